@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { isValidIsoDate } from "./iso-date.js";
+
+/**
+ * The decision record: the public interchange format (version 1) used by the CLI, the API and exports.
+ * Field names and meanings are stable; new fields may be added.
+ */
+export const RECORD_FORMAT_VERSION = 1;
+
+const isoDateSchema = z.string().refine(isValidIsoDate, { message: "must be a real date as YYYY-MM-DD" });
+
+export const outcomeSchema = z.object({
+  /** The operative word as printed: "RESOLVED", "RECOMMENDED", or another ("AGREED", "DECIDED"). */
+  kind: z.string().regex(/^[A-Z][A-Z-]+$/, "must be the operative word in capitals, e.g. RESOLVED"),
+  /** The sentence after the word, e.g. "that the report be noted, and in particular ...:-". */
+  text: z.string(),
+  /** The numbered items under it, without their numbers, each one whole sentence. */
+  items: z.array(z.string()),
+});
+
+export const recordFieldNames = [
+  "council",
+  "body",
+  "documentType",
+  "recordId",
+  "meetingDate",
+  "title",
+  "record",
+  "outcomes",
+  "reasons",
+  "alternatives",
+  "conflictsOfInterest",
+  "dispensations",
+  "callIn",
+  "signedBy",
+  "publishedOn",
+] as const;
+export type RecordFieldName = (typeof recordFieldNames)[number];
+
+export const recordSourceSchema = z.object({
+  fileName: z.string(),
+  mediaType: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** 1-based line, in the text extracted from the original, where each field was found. */
+  lines: z.partialRecord(z.enum(recordFieldNames), z.number().int().positive()),
+});
+
+export const decisionRecordSchema = z.object({
+  formatVersion: z.literal(RECORD_FORMAT_VERSION),
+  council: z.string().nullable(),
+  body: z.string().min(1),
+  documentType: z.string().min(1),
+  recordId: z.string().nullable(),
+  meetingDate: isoDateSchema,
+  title: z.string().min(1),
+  /** Section 2 up to the outcome: paragraphs separated by a blank line, list items one per line. */
+  record: z.string(),
+  /** The first outcome block (kept for readers that expect one). */
+  outcome: outcomeSchema,
+  /** Every outcome block in order; `outcomes[0]` is `outcome`. */
+  outcomes: z.array(outcomeSchema).min(1),
+  reasons: z.string(),
+  alternatives: z.string(),
+  conflictsOfInterest: z.string(),
+  dispensations: z.string(),
+  callIn: z.object({
+    /** The last day on which a call-in may be made; null when not subject to call-in. */
+    deadline: isoDateSchema.nullable(),
+    /** As written, e.g. "Midnight, 24 November 2017" or "Not applicable". */
+    text: z.string(),
+  }),
+  signedBy: z.string().nullable(),
+  publishedOn: isoDateSchema,
+  source: recordSourceSchema.nullable(),
+});
+
+export type Outcome = z.infer<typeof outcomeSchema>;
+export type RecordSource = z.infer<typeof recordSourceSchema>;
+export type DecisionRecord = z.infer<typeof decisionRecordSchema>;

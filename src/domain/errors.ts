@@ -1,0 +1,46 @@
+/**
+ * Typed domain errors. Adapters (CLI, web) map these once to exit codes / HTTP statuses;
+ * anything that is not a ResolvedError is a bug and is reported as such.
+ */
+export abstract class ResolvedError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that cannot be accepted: a field, a flag, a form value. */
+export class ValidationError extends ResolvedError {
+  readonly code = "validation";
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A document that cannot be read as a decision record. `line` is 1-based, when known. */
+export class DocumentError extends ResolvedError {
+  readonly code = "document";
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends ResolvedError {
+  readonly code = "not_found";
+}
+
+export class ConflictError extends ResolvedError {
+  readonly code = "conflict";
+}
+
+/** A dependency we need (the database, a file) is not there or does not answer. */
+export class UnavailableError extends ResolvedError {
+  readonly code = "unavailable";
+}

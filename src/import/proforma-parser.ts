@@ -1,0 +1,248 @@
+import {
+  RECORD_FORMAT_VERSION,
+  type DecisionRecord,
+  type RecordFieldName,
+  type RecordSource,
+} from "../domain/decision-record.js";
+import { DocumentError } from "../domain/errors.js";
+import { toSourceLines, type SourceLine } from "./document-lines.js";
+import { blocksToText, estimateWrapWidth, hyphenatedCompounds, toBlocks } from "./paragraphs.js";
+import { parseProformaHeader } from "./proforma-header.js";
+import { splitOutcomes } from "./proforma-outcome.js";
+import {
+  matchSectionHeading,
+  proformaSections,
+  PUBLICATION_LINE,
+  SIGNATURE,
+  type ProformaSection,
+  type SectionKey,
+} from "./proforma-sections.js";
+import { findUkDate } from "./uk-date.js";
+
+export interface ParseWarning {
+  line?: number;
+  message: string;
+}
+
+export interface ParsedRecord {
+  record: DecisionRecord;
+  warnings: ParseWarning[];
+}
+
+/** Where the text came from, for `record.source`; lines are filled in by the parser. */
+export type SourceDescription = Omit<RecordSource, "lines">;
+
+interface FoundSection {
+  section: ProformaSection;
+  headingLine: number;
+  lines: SourceLine[];
+}
+
+const NOT_APPLICABLE = /^(?:not applicable|n\/?a|none|not subject to call[- ]?in)\b/i;
+
+/**
+ * Parses the text of an executive decision record (a Cabinet proforma, a decision record web page,
+ * text taken from a PDF or Word file) into the interchange record. Throws DocumentError, with the
+ * line where known, for text that is not a complete record.
+ */
+export function parseProforma(text: string, source: SourceDescription | null = null): ParsedRecord {
+  const lines = toSourceLines(text);
+  if (lines.every((l) => l.text === "")) throw new DocumentError("the document is empty", 1);
+  const wrapWidth = estimateWrapWidth(lines);
+  const compounds = hyphenatedCompounds(lines);
+  const warnings: ParseWarning[] = [];
+
+  const { header, sections, signature } = locateSections(lines);
+  const firstSection = sections.get("title")!;
+  const head = parseProformaHeader(header, firstSection.headingLine);
+  const fieldLines: Partial<Record<RecordFieldName, number>> = { ...head.lines };
+
+  const sectionText = (key: SectionKey): string => {
+    const found = sections.get(key)!;
+    const content = found.lines.find((l) => l.text !== "");
+    if (content) fieldLines[fieldFor(key)] = content.line;
+    return blocksToText(toBlocks(found.lines, wrapWidth, compounds));
+  };
+
+  const title = sectionText("title").replace(/\s*\n+\s*/g, " ");
+  if (title === "") throw new DocumentError("section 1 (title) is empty", firstSection.headingLine);
+
+  const recordSection = sections.get("record")!;
+  const split = splitOutcomes(toBlocks(recordSection.lines, wrapWidth, compounds));
+  if (split.outcomes.length === 0) {
+    throw new DocumentError(
+      'section 2 has no decision: expected a paragraph starting "RESOLVED that" or "RECOMMENDED to Council that"',
+      recordSection.headingLine,
+    );
+  }
+  const firstContent = recordSection.lines.find((l) => l.text !== "");
+  if (firstContent) fieldLines.record = firstContent.line;
+  fieldLines.outcomes = split.outcomeLine!;
+
+  const callInSection = sections.get("callIn")!;
+  const callInText = sectionText("callIn");
+  const callInLine = fieldLines.callIn ?? callInSection.headingLine;
+  let deadline: string | null = null;
+  if (callInText !== "" && !NOT_APPLICABLE.test(callInText)) {
+    const found = findUkDate(callInText, callInLine);
+    if (!found) {
+      throw new DocumentError(
+        `call-in deadline "${callInText}" has no date (expected e.g. "Midnight, 24 November 2017" or "Not applicable")`,
+        callInLine,
+      );
+    }
+    deadline = found.iso;
+    if (found.weekdayMismatch) {
+      warnings.push({
+        line: callInLine,
+        message: `call-in deadline "${found.text}" is a ${found.weekdayMismatch}`,
+      });
+    }
+  }
+
+  const publication = parseSignature(signature, callInSection);
+  fieldLines.publishedOn = publication.line;
+  if (publication.signedByLine !== undefined) fieldLines.signedBy = publication.signedByLine;
+
+  if (head.meetingDateFound.weekdayMismatch) {
+    warnings.push({
+      line: head.lines.meetingDate,
+      message: `meeting date "${head.meetingDateFound.text}" is a ${head.meetingDateFound.weekdayMismatch}`,
+    });
+  }
+  if (publication.date < head.meetingDate) {
+    warnings.push({ line: publication.line, message: "published before the meeting it records" });
+  }
+  if (deadline !== null && deadline < publication.date) {
+    warnings.push({ line: callInLine, message: "call-in deadline is before the publication date" });
+  }
+
+  const record: DecisionRecord = {
+    formatVersion: RECORD_FORMAT_VERSION,
+    council: head.council,
+    body: head.body,
+    documentType: head.documentType,
+    recordId: head.recordId,
+    meetingDate: head.meetingDate,
+    title,
+    record: blocksToText(split.narrative),
+    outcome: split.outcomes[0]!,
+    outcomes: split.outcomes,
+    reasons: sectionText("reasons"),
+    alternatives: sectionText("alternatives"),
+    conflictsOfInterest: sectionText("conflictsOfInterest"),
+    dispensations: sectionText("dispensations"),
+    callIn: { deadline, text: callInText },
+    signedBy: publication.signedBy,
+    publishedOn: publication.date,
+    source: source && { ...source, lines: fieldLines },
+  };
+  return { record, warnings };
+}
+
+function fieldFor(key: SectionKey): RecordFieldName {
+  return key === "record" ? "record" : key;
+}
+
+/** Finds the seven section headings in order, the header above them and the signature below. */
+function locateSections(lines: SourceLine[]): {
+  header: SourceLine[];
+  sections: Map<SectionKey, FoundSection>;
+  signature: SourceLine[];
+} {
+  const sections = new Map<SectionKey, FoundSection>();
+  const header: SourceLine[] = [];
+  const signature: SourceLine[] = [];
+  let current: FoundSection | null = null;
+  let nextIndex = 0;
+
+  for (const [position, line] of lines.entries()) {
+    if (signature.length > 0 || (current?.section.key === "callIn" && isSignatureStart(line.text))) {
+      signature.push(line);
+      continue;
+    }
+    const heading = matchSectionHeading(line.text);
+    const index = heading ? proformaSections.indexOf(heading) : -1;
+    if (heading && index >= nextIndex) {
+      if (index > nextIndex) {
+        const missing = proformaSections[nextIndex]!;
+        const later = lines.slice(position + 1).find((l) => matchSectionHeading(l.text) === missing);
+        if (later) throw outOfOrder(missing, later.line, heading, line.line);
+        throw missingSection(missing, current, heading, line.line);
+      }
+      current = { section: heading, headingLine: line.line, lines: [] };
+      sections.set(heading.key, current);
+      nextIndex = index + 1;
+    } else if (current) {
+      current.lines.push(line);
+    } else {
+      header.push(line);
+    }
+  }
+  if (nextIndex === 0) {
+    throw new DocumentError(
+      'not a decision record: none of the proforma headings were found (expected "1. Title of Item/Report", "2. Record of the Decision", ...)',
+      1,
+    );
+  }
+  if (nextIndex < proformaSections.length) {
+    throw missingSection(proformaSections[nextIndex]!, current, null, lines[lines.length - 1]!.line);
+  }
+  return { header, sections, signature };
+}
+
+function isSignatureStart(text: string): boolean {
+  return SIGNATURE.test(text) || PUBLICATION_LINE.test(text);
+}
+
+function missingSection(
+  missing: ProformaSection,
+  previous: FoundSection | null,
+  found: ProformaSection | null,
+  line: number,
+): DocumentError {
+  const after = previous ? ` after section ${previous.section.number} (line ${previous.headingLine})` : "";
+  const instead = found ? `; found "${found.heading}" first` : "";
+  return new DocumentError(
+    `missing section ${missing.number} "${missing.heading}"${after}${instead}`,
+    found ? line : (previous?.headingLine ?? line),
+  );
+}
+
+function outOfOrder(
+  section: ProformaSection,
+  sectionLine: number,
+  before: ProformaSection,
+  beforeLine: number,
+): DocumentError {
+  return new DocumentError(
+    `sections out of order: section ${section.number} "${section.heading}" (line ${sectionLine}) must come before section ${before.number} "${before.heading}" (line ${beforeLine})`,
+    beforeLine,
+  );
+}
+
+function parseSignature(
+  lines: SourceLine[],
+  callIn: FoundSection,
+): { date: string; line: number; signedBy: string | null; signedByLine?: number } {
+  let signedBy: string | null = null;
+  let signedByLine: number | undefined;
+  for (const { text, line } of lines) {
+    if (text === "") continue;
+    const published = PUBLICATION_LINE.exec(text);
+    const found = findUkDate(published ? published[1]! : text, line);
+    if (found)
+      return { date: found.iso, line, signedBy, ...(signedByLine !== undefined && { signedByLine }) };
+    if (published)
+      throw new DocumentError(
+        `"${text}" has no date (expected e.g. "Date of Publication: 21 February 2011")`,
+        line,
+      );
+    signedBy = signedBy ? `${signedBy}, ${text}` : text;
+    signedByLine ??= line;
+  }
+  throw new DocumentError(
+    'no publication date after section 7 (expected "Proper Officer" and the date, or "Date of Publication: ...")',
+    lines[0]?.line ?? callIn.headingLine,
+  );
+}
