@@ -5,7 +5,15 @@ export interface SourceLine {
 }
 
 // Page furniture left in text taken from PDFs or printed pages.
-const PAGE_FURNITURE = [/^page\s+\d+(\s+of\s+\d+)?$/i, /^-\s*\d+\s*-$/, /^\d+\s*\/\s*\d+$/];
+const PAGE_FURNITURE = [/^page\s+\d+(\s+of\s+\d+)?$/i, /^-\s*\d+\s*-$/];
+// "1/2" is page 1 of 2; "2017/18" is a financial year and stays.
+const PAGE_OF_PAGES = /^(\d+)\s*\/\s*(\d+)$/;
+
+function isPageFurniture(text: string): boolean {
+  const ofPages = PAGE_OF_PAGES.exec(text);
+  if (ofPages) return Number(ofPages[1]) <= Number(ofPages[2]) && Number(ofPages[2]) < 1000;
+  return PAGE_FURNITURE.some((re) => re.test(text));
+}
 
 /**
  * Splits text into trimmed lines, keeping line numbers, with page headers/footers removed.
@@ -16,8 +24,13 @@ export function toSourceLines(text: string): SourceLine[] {
     .replace(/^\uFEFF/, "")
     .replace(/\r\n?/g, "\n")
     .split("\n")
-    .map((t, i) => ({ text: normaliseSpaces(t), line: i + 1 }));
-  const furniture = raw.map((l) => l.text.includes("\f") || PAGE_FURNITURE.some((re) => re.test(l.text)));
+    // A form feed (pdftotext's page break) splits a line; both parts keep the line's number.
+    // A page break is not a paragraph break, so the empty side of a form feed is no blank line.
+    .flatMap((t, i) => {
+      const parts = t.split("\f").map((part) => ({ text: normaliseSpaces(part), line: i + 1 }));
+      return parts.length === 1 ? parts : parts.filter((p) => p.text !== "");
+    });
+  const furniture = raw.map((l) => isPageFurniture(l.text));
   const kept: SourceLine[] = [];
   for (let i = 0; i < raw.length; i++) {
     if (furniture[i]) {

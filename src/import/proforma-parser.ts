@@ -6,7 +6,7 @@ import {
 } from "../domain/decision-record.js";
 import { DocumentError } from "../domain/errors.js";
 import { toSourceLines, type SourceLine } from "./document-lines.js";
-import { blocksToText, estimateWrapWidth, hyphenatedCompounds, toBlocks } from "./paragraphs.js";
+import { blocksToText, estimateWrapWidth, hyphenatedCompounds, toBlocks, type Block } from "./paragraphs.js";
 import { parseProformaHeader } from "./proforma-header.js";
 import { splitOutcomes } from "./proforma-outcome.js";
 import {
@@ -80,7 +80,14 @@ export function parseProforma(text: string, source: SourceDescription | null = n
   fieldLines.outcomes = split.outcomeLine!;
 
   const callInSection = sections.get("callIn")!;
-  const callInText = sectionText("callIn");
+  const callInBlocks = toBlocks(callInSection.lines, wrapWidth, compounds);
+  const signer = signerAboveSignature(callInBlocks, signature);
+  if (signer) {
+    callInBlocks.pop();
+    signature.unshift({ text: signer.text, line: signer.line });
+  }
+  const callInText = blocksToText(callInBlocks);
+  if (callInBlocks[0]) fieldLines.callIn = callInBlocks[0].line;
   const callInLine = fieldLines.callIn ?? callInSection.headingLine;
   let deadline: string | null = null;
   if (callInText !== "" && !NOT_APPLICABLE.test(callInText)) {
@@ -219,6 +226,21 @@ function outOfOrder(
     `sections out of order: section ${section.number} "${section.heading}" (line ${sectionLine}) must come before section ${before.number} "${before.heading}" (line ${beforeLine})`,
     beforeLine,
   );
+}
+
+/**
+ * A name printed above "Proper Officer" ("Julie Butcher") belongs to the signature, not to the
+ * call-in deadline above it: a last short paragraph with no figures, after the deadline itself.
+ */
+function signerAboveSignature(
+  callInBlocks: readonly Block[],
+  signature: readonly SourceLine[],
+): Block | null {
+  const marker = signature.find((l) => l.text !== "");
+  const last = callInBlocks[callInBlocks.length - 1];
+  if (!marker || !SIGNATURE.test(marker.text) || callInBlocks.length < 2 || !last) return null;
+  const nameLike = last.kind === "paragraph" && last.text.length <= 80 && !/[\d.:;]/.test(last.text);
+  return nameLike ? last : null;
 }
 
 function parseSignature(

@@ -137,7 +137,7 @@ export const decisionRecordArbitrary: fc.Arbitrary<DecisionRecord> = fc
     conflictsOfInterest: sectionText,
     dispensations: sectionText,
     deadline: fc.option(isoDateIn(2005, 2027)),
-    signedBy: fc.constantFrom("Proper Officer", null),
+    signedBy: fc.constantFrom("Proper Officer", "Julie Butcher, Proper Officer", null),
     publishedOn: isoDateIn(2005, 2027),
   })
   .map(({ outcomes, deadline, ...r }) => ({
