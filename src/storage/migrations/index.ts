@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as initialSchema from "./2026-11-22T1200-initial-schema.js";
+
+/**
+ * Every migration, by name. Names are ISO timestamps (`YYYY-MM-DDTHHMM-what`) so they sort in the order they
+ * run; add new ones at the end, and never change one that has been released.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  "2026-11-22T1200-initial-schema": initialSchema,
+};

@@ -1,0 +1,320 @@
+import type { ColumnType, Generated, GeneratedAlways, JSONColumnType, Selectable } from "kysely";
+import type { DecisionRecord, Outcome } from "../domain/decision-record.js";
+import type { IsoDate } from "../domain/iso-date.js";
+
+/**
+ * The database as Kysely sees it, after every migration in ./migrations: tables singular snake_case in SQL,
+ * camelCase here (CamelCasePlugin). Keep in step with the migrations.
+ *
+ * Values: date columns are IsoDate strings ("2017-11-20") both ways; timestamptz are Date when read; bigint is
+ * number; bytea is Buffer when read. jsonb columns are read as parsed values but written as JSON text
+ * (JSON.stringify(value)): the pg driver would turn a JavaScript array into a Postgres array literal.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** An instant with a database default (now()). */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** Set by a trigger on every UPDATE. */
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Instant = ColumnType<Date, Date | string, Date | string>;
+type OptionalInstant = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** A generated identity: never written. */
+type Id = GeneratedAlways<number>;
+/** jsonb with a database default. */
+type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+
+export const BODY_KINDS = ["executive", "committee", "individual-member", "officer"] as const;
+export type BodyKind = (typeof BODY_KINDS)[number];
+export const PERSON_ROLES = ["councillor", "officer"] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+export const MEMBERSHIP_ROLES = ["chair", "vice-chair", "member"] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+export const MEETING_STATUSES = ["scheduled", "held", "postponed", "cancelled"] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];
+export const DECISION_STATUSES = ["draft", "published", "withdrawn"] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+export const SCRUTINY_OUTCOMES = ["no-further-action", "referred-back", "referred-to-council"] as const;
+export type ScrutinyOutcome = (typeof SCRUTINY_OUTCOMES)[number];
+export const INTEREST_CATEGORIES = [
+  "disclosable-pecuniary",
+  "other-registrable",
+  "non-registrable",
+  "personal",
+  "prejudicial",
+  "other",
+] as const;
+export type InterestCategory = (typeof INTEREST_CATEGORIES)[number];
+
+export interface CouncilTable {
+  id: Id;
+  /** Unique, lower-case words joined by hyphens: "stockton-on-tees". */
+  slug: string;
+  name: string;
+  /** The council's call-in rule (window, counting, cutoff); its shape belongs to the domain. */
+  callInRule: JSONColumnType<JsonObject>;
+  minCallInSignatories: Generated<number>;
+  /** Whole pounds; null when the constitution gives no figure. */
+  keyDecisionThreshold: number | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+/** Extra days the council does not count as working days (besides weekends and bank holidays). */
+export interface CouncilNonWorkingDayTable {
+  councilId: number;
+  day: IsoDate;
+  description: Generated<string>;
+  createdAt: CreatedAt;
+}
+
+export interface BodyTable {
+  id: Id;
+  councilId: number;
+  /** Unique within the council: "Cabinet", "Cabinet Member for Adult Social Care". */
+  name: string;
+  kind: BodyKind;
+  /** An overview and scrutiny committee (where calls-in go). */
+  scrutiny: Generated<boolean>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface PersonTable {
+  id: Id;
+  councilId: number;
+  name: string;
+  role: PersonRole;
+  /** Councillors only (a check constraint refuses them for officers). */
+  ward: string | null;
+  party: string | null;
+  jobTitle: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface BodyMembershipTable {
+  id: Id;
+  bodyId: number;
+  personId: number;
+  role: Generated<MembershipRole>;
+  startedOn: IsoDate | null;
+  endedOn: IsoDate | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface MeetingTable {
+  id: Id;
+  bodyId: number;
+  date: IsoDate;
+  status: Generated<MeetingStatus>;
+  location: string | null;
+  sourceUrl: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface AgendaItemTable {
+  id: Id;
+  meetingId: number;
+  /** Order on the agenda from 1, unique within the meeting. */
+  position: number;
+  /** As printed: "5", "CAB/41/25". */
+  number: string | null;
+  title: string;
+  /** Schedule 12A paragraph (1-7) when considered in private. */
+  exemptParagraph: number | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+/** An original document, byte for byte. sha256 (hex) and size are computed by the database from the bytes. */
+export interface SourceDocumentTable {
+  id: Id;
+  bytes: ColumnType<Buffer, Uint8Array, Uint8Array>;
+  sha256: GeneratedAlways<string>;
+  size: GeneratedAlways<number>;
+  mediaType: string;
+  fileName: string;
+  sourceUrl: string | null;
+  importedAt: CreatedAt;
+  importedBy: string | null;
+}
+
+/**
+ * A decision: the fields of its current record version (see decision_version), plus lifecycle. Insert it and
+ * its version 1 in the same transaction: a deferred foreign key checks (id, currentVersion) at commit.
+ * Only drafts can be deleted (a trigger refuses the rest).
+ */
+export interface DecisionTable {
+  id: Id;
+  councilId: number;
+  bodyId: number;
+  meetingId: number | null;
+  agendaItemId: number | null;
+  /** The council's identifier ("D080067"); unique within the council when present. */
+  recordId: string | null;
+  documentType: string;
+  meetingDate: IsoDate;
+  title: string;
+  record: Generated<string>;
+  outcomes: JsonWithDefault<Outcome[]>;
+  reasons: Generated<string>;
+  alternatives: Generated<string>;
+  conflictsOfInterest: Generated<string>;
+  dispensations: Generated<string>;
+  callInText: Generated<string>;
+  callInDeadline: IsoDate | null;
+  signedBy: string | null;
+  /** Required once published. */
+  publishedOn: IsoDate | null;
+  status: Generated<DecisionStatus>;
+  keyDecision: Generated<boolean>;
+  /** Schedule 12A paragraph, 1-7. */
+  exemptParagraph: number | null;
+  urgent: Generated<boolean>;
+  /** Required (with the consent) when an urgent decision is published. */
+  urgencyReason: string | null;
+  urgencyChairConsent: string | null;
+  notSubjectToCallIn: Generated<boolean>;
+  /** The deadline the council's call-in rule gives; deadlineMismatch when the printed one differs. */
+  expectedCallInDeadline: IsoDate | null;
+  deadlineMismatch: Generated<boolean>;
+  scrutinyOutcome: ScrutinyOutcome | null;
+  scrutinyOutcomeOn: IsoDate | null;
+  currentVersion: Generated<number>;
+  /** tsvector: title (A), outcomes (B), record and reasons (C), English. Query with websearch_to_tsquery. */
+  search: GeneratedAlways<string>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+/** One version of a decision's record; never updated (a trigger refuses it). */
+export interface DecisionVersionTable {
+  id: Id;
+  decisionId: number;
+  version: number;
+  record: JSONColumnType<DecisionRecord>;
+  /** Why this version corrects the previous one; required from version 2. */
+  reason: string | null;
+  sourceDocumentId: number | null;
+  createdAt: CreatedAt;
+  createdBy: string | null;
+}
+
+export interface DeclarationOfInterestTable {
+  id: Id;
+  decisionId: number;
+  personId: number | null;
+  /** As written in the record. */
+  personName: string;
+  category: Generated<InterestCategory>;
+  /** What the interest is. */
+  nature: string;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface DispensationTable {
+  id: Id;
+  decisionId: number;
+  declarationId: number | null;
+  personId: number | null;
+  personName: string;
+  grantedBy: string;
+  grantedOn: IsoDate | null;
+  expiresOn: IsoDate | null;
+  scope: Generated<string>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface CallInRequestTable {
+  id: Id;
+  decisionId: number;
+  receivedAt: Instant;
+  grounds: string;
+  /** Null until assessed; when false, invalidReason is required. */
+  valid: boolean | null;
+  invalidReason: string | null;
+  assessedAt: OptionalInstant;
+  assessedBy: string | null;
+  withdrawnAt: OptionalInstant;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface CallInSignatoryTable {
+  id: Id;
+  callInRequestId: number;
+  /** Order of signing from 1; 1 made the request. */
+  position: number;
+  personId: number | null;
+  name: string;
+  createdAt: CreatedAt;
+}
+
+/** Append-only: UPDATE and DELETE are refused by a trigger. */
+export interface AuditLogTable {
+  id: Id;
+  at: CreatedAt;
+  actor: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  councilId: number | null;
+  details: JsonWithDefault<JsonObject>;
+}
+
+export interface DatabaseSchema {
+  council: CouncilTable;
+  councilNonWorkingDay: CouncilNonWorkingDayTable;
+  body: BodyTable;
+  person: PersonTable;
+  bodyMembership: BodyMembershipTable;
+  meeting: MeetingTable;
+  agendaItem: AgendaItemTable;
+  sourceDocument: SourceDocumentTable;
+  decision: DecisionTable;
+  decisionVersion: DecisionVersionTable;
+  declarationOfInterest: DeclarationOfInterestTable;
+  dispensation: DispensationTable;
+  callInRequest: CallInRequestTable;
+  callInSignatory: CallInSignatoryTable;
+  auditLog: AuditLogTable;
+}
+
+/** The SQL names of the tables, in an order that respects foreign keys (parents first). */
+export const TABLE_NAMES = [
+  "council",
+  "council_non_working_day",
+  "body",
+  "person",
+  "body_membership",
+  "meeting",
+  "agenda_item",
+  "source_document",
+  "decision",
+  "decision_version",
+  "declaration_of_interest",
+  "dispensation",
+  "call_in_request",
+  "call_in_signatory",
+  "audit_log",
+] as const;
+
+export type CouncilRow = Selectable<CouncilTable>;
+export type BodyRow = Selectable<BodyTable>;
+export type PersonRow = Selectable<PersonTable>;
+export type MeetingRow = Selectable<MeetingTable>;
+export type AgendaItemRow = Selectable<AgendaItemTable>;
+export type SourceDocumentRow = Selectable<SourceDocumentTable>;
+export type DecisionRow = Selectable<DecisionTable>;
+export type DecisionVersionRow = Selectable<DecisionVersionTable>;
+export type DeclarationOfInterestRow = Selectable<DeclarationOfInterestTable>;
+export type DispensationRow = Selectable<DispensationTable>;
+export type CallInRequestRow = Selectable<CallInRequestTable>;
+export type CallInSignatoryRow = Selectable<CallInSignatoryTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
