@@ -1,0 +1,24 @@
+import { DocumentError, ResolvedError, ValidationError } from "../domain/errors.js";
+
+/**
+ * The one place errors become CLI output: `FILE:LINE: what is wrong` for a document, a plain message
+ * for other user mistakes, and for a bug a short message (the stack only with RESOLVED_DEBUG=1).
+ */
+export function describeError(error: unknown, file?: string): string {
+  if (error instanceof DocumentError) {
+    const where = file ? `${file}${error.line !== undefined ? `:${error.line}` : ""}: ` : "";
+    return `${where}${error.message}`;
+  }
+  if (error instanceof ValidationError) {
+    const where = file ? `${file}: ` : "";
+    return `${where}${error.field ? `${error.field}: ` : ""}${error.message}`;
+  }
+  if (error instanceof ResolvedError) return `${file ? `${file}: ` : ""}${error.message}`;
+  const detail = process.env.RESOLVED_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : "";
+  const message = error instanceof Error ? error.message : String(error);
+  return `${file ? `${file}: ` : ""}unexpected error: ${message} (this is a bug in Resolved; run again with RESOLVED_DEBUG=1 and report what it prints)${detail}`;
+}
+
+export function isUserError(error: unknown): boolean {
+  return error instanceof ResolvedError;
+}

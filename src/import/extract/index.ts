@@ -1,0 +1,49 @@
+import { detectKind, MEDIA_TYPES } from "./detect-type.js";
+import { docxToText } from "./docx-to-text.js";
+import { htmlToText } from "./html-to-text.js";
+import { tidyLines } from "./normalise-text.js";
+import { pdfToText } from "./pdf-to-text.js";
+import { DocumentError } from "../../domain/errors.js";
+
+/**
+ * The importer's first step: the bytes of a council's decision record (plain text, PDF, Word
+ * .docx or HTML) → plain text in the layout of the seed records, for the proforma parser.
+ *
+ * The text has LF line ends and ends with one newline; paragraphs and headings are one per line
+ * where the source keeps them whole (PDF lines may be wrapped lines of one paragraph), with a
+ * blank line between paragraphs; list items are one per line and start with their visible
+ * marker ("a.", "1.", "-" for bullets); table cells are separated by a tab. Anything that is not
+ * a readable record throws a DocumentError with a message for the person importing it.
+ */
+
+export interface ExtractedText {
+  mediaType: string;
+  text: string;
+}
+
+export { MEDIA_TYPES } from "./detect-type.js";
+
+export async function extractText(bytes: Uint8Array, fileName: string): Promise<ExtractedText> {
+  const detected = detectKind(bytes, fileName);
+  let text: string;
+  switch (detected.kind) {
+    case "pdf":
+      text = await pdfToText(bytes, fileName);
+      break;
+    case "docx":
+      text = await docxToText(bytes, fileName);
+      break;
+    case "html":
+      text = htmlToText(detected.text);
+      break;
+    case "text":
+      text = tidyLines(detected.text, { collapseSpaces: false });
+      break;
+  }
+  if (text === "") {
+    throw new DocumentError(
+      `the file has no text in it. Check that you chose the right file, and export the decision record again if it should have text.`,
+    );
+  }
+  return { mediaType: MEDIA_TYPES[detected.kind], text };
+}

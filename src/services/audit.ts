@@ -1,0 +1,28 @@
+import type { Executor } from "../storage/database.js";
+import type { JsonObject } from "../storage/schema.js";
+
+export interface AuditEntry {
+  /** Who did it: a user name, "cli:<os user>", "import", "system". */
+  actor: string;
+  /** What happened, as a dotted verb: "decision.imported", "council.rule-changed". */
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  councilId?: number | null;
+  details?: JsonObject;
+}
+
+/** Appends to the audit log, in the caller's transaction so the entry and the change stand or fall together. */
+export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("auditLog")
+    .values({
+      actor: entry.actor,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId == null ? null : String(entry.entityId),
+      councilId: entry.councilId ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}
