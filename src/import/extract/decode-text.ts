@@ -58,7 +58,7 @@ function looksBinary(text: string): boolean {
 }
 
 /** Decodes a text document, or throws a DocumentError when the bytes are not text. */
-export function decodeText(bytes: Uint8Array, fileName: string): string {
+export function decodeText(bytes: Uint8Array): string {
   const text = decodeAny(bytes);
   if (text === null || looksBinary(text)) {
     throw new DocumentError(

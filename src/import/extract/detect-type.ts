@@ -47,7 +47,7 @@ const IMAGE_SIGNATURES: ReadonlyArray<readonly [string, readonly number[]]> = [
 const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 /** Unsupported-but-recognised binary formats: a DocumentError saying what to do, or null. */
-function rejectKnownBinary(bytes: Uint8Array, fileName: string): DocumentError | null {
+function rejectKnownBinary(bytes: Uint8Array): DocumentError | null {
   for (const [name, signature] of IMAGE_SIGNATURES) {
     if (startsWith(bytes, signature)) {
       return new DocumentError(
@@ -116,7 +116,7 @@ export function looksLikeHtml(text: string): boolean {
 function misnamed(bytes: Uint8Array, fileName: string, extension: string): DocumentError {
   let webPage = false;
   try {
-    webPage = looksLikeHtml(decodeText(bytes, fileName));
+    webPage = looksLikeHtml(decodeText(bytes));
   } catch {
     // Binary junk: the plain message below fits.
   }
@@ -149,7 +149,7 @@ export function detectKind(bytes: Uint8Array, fileName: string): Detected {
   }
   if (isPdf(bytes)) return { kind: "pdf" };
   if (isZip(bytes)) return { kind: zipKind(bytes, fileName) };
-  const known = rejectKnownBinary(bytes, fileName);
+  const known = rejectKnownBinary(bytes);
   if (known) throw known;
 
   const extension = extensionOf(fileName);
@@ -157,7 +157,7 @@ export function detectKind(bytes: Uint8Array, fileName: string): Detected {
     throw misnamed(bytes, fileName, extension);
   }
 
-  const text = decodeText(bytes, fileName);
+  const text = decodeText(bytes);
   if (looksLikeHtml(text)) return { kind: "html", text };
   // Some systems save web pages with a .doc name so that Word opens them; those are caught above.
   if (extension === "doc") throw misnamed(bytes, fileName, extension);

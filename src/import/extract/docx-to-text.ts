@@ -11,7 +11,7 @@ import { entryText, readZip, storedEntry, writeZip, ZipFormatError, type ZipEntr
  * web pages, so both formats come out in the same layout.
  */
 
-function damaged(fileName: string): DocumentError {
+function damaged(): DocumentError {
   return new DocumentError(
     `the file is a damaged Word document: parts of it cannot be read. ` +
       "Open it in Word, save a new copy (or export it as PDF) and import that.",
@@ -23,7 +23,7 @@ function optionalText(entries: Map<string, ZipEntry>, name: string): string | un
   return entry ? entryText(entry) : undefined;
 }
 
-export async function docxToText(bytes: Uint8Array, fileName: string): Promise<string> {
+export async function docxToText(bytes: Uint8Array): Promise<string> {
   let repacked: Uint8Array;
   try {
     const entries = readZip(bytes);
@@ -44,7 +44,7 @@ export async function docxToText(bytes: Uint8Array, fileName: string): Promise<s
     repacked = writeZip(entries.values());
   } catch (error) {
     if (error instanceof DocumentError) throw error;
-    if (error instanceof ZipFormatError) throw damaged(fileName);
+    if (error instanceof ZipFormatError) throw damaged();
     throw error;
   }
 
@@ -59,7 +59,7 @@ export async function docxToText(bytes: Uint8Array, fileName: string): Promise<s
     );
     html = result.value;
   } catch {
-    throw damaged(fileName);
+    throw damaged();
   }
   return htmlToText(html, { generateListMarkers: false });
 }

@@ -28,10 +28,10 @@ export async function extractText(bytes: Uint8Array, fileName: string): Promise<
   let text: string;
   switch (detected.kind) {
     case "pdf":
-      text = await pdfToText(bytes, fileName);
+      text = await pdfToText(bytes);
       break;
     case "docx":
-      text = await docxToText(bytes, fileName);
+      text = await docxToText(bytes);
       break;
     case "html":
       text = htmlToText(detected.text);

@@ -51,14 +51,14 @@ function hasEndOfFile(bytes: Uint8Array): boolean {
   return tail.includes("%%EOF");
 }
 
-function damaged(fileName: string): DocumentError {
+function damaged(): DocumentError {
   return new DocumentError(
     `the file is a damaged PDF that cannot be read. ` +
       "Download or export the record again and import the new copy.",
   );
 }
 
-export async function pdfToText(bytes: Uint8Array, fileName: string): Promise<string> {
+export async function pdfToText(bytes: Uint8Array): Promise<string> {
   if (!hasEndOfFile(bytes)) {
     throw new DocumentError(
       `the file is an incomplete PDF: the end of the file is missing, so it was probably cut short ` +
@@ -77,7 +77,7 @@ export async function pdfToText(bytes: Uint8Array, fileName: string): Promise<st
         `the file is a password-protected PDF. Ask for a copy without a password (or remove it), then import that.`,
       );
     }
-    throw damaged(fileName);
+    throw damaged();
   }
 
   const pages: PdfPageText[] = [];
@@ -97,7 +97,7 @@ export async function pdfToText(bytes: Uint8Array, fileName: string): Promise<st
       page.cleanup();
     }
   } catch {
-    throw damaged(fileName);
+    throw damaged();
   } finally {
     await pdf.destroy();
   }
