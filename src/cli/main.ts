@@ -2,7 +2,9 @@ import { Command, CommanderError, Option } from "commander";
 import { processIo, type CliIo } from "./cli-io.js";
 import { parseCommand } from "./parse-command.js";
 import { RENDER_FORMATS, renderCommand } from "./render-command.js";
+import { registerRegisterCommands } from "./register-commands.js";
 import { describeError, isUserError } from "./report-error.js";
+import { registerServeCommand } from "./serve-command.js";
 
 /** Builds the `resolved` program; each action resolves to the process exit status. */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -30,9 +32,39 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       setExitCode(await renderCommand(file, options, io)),
     );
 
+  // Web server.
+  registerServeCommand(program, io, setExitCode);
+
   // Register commands (decisions, status, call-in, councils, deadline) are added below this line.
+  registerRegisterCommands(program, io, setExitCode);
 
   // Import, export and restore commands are added below this line.
+  program
+    .command("import")
+    .description("store decision records (text, PDF, DOCX, HTML) in the register; folders are read too")
+    .argument("<files...>", "documents or folders of documents")
+    .option("--council <slug>", "the council they belong to (default: the council each record names)")
+    .option("--json", "print one JSON line per file (outcome, decision id, version, warnings)")
+    .action(async (files: string[], options: { council?: string; json?: boolean }) => {
+      const { importCommand } = await import("./import-command.js");
+      setExitCode(await importCommand(files, options, io));
+    });
+  program
+    .command("export")
+    .description("write the whole register, originals included, as JSON Lines (for backups and moves)")
+    .option("--output <file>", "write to this file (complete or not at all) instead of standard output")
+    .action(async (options: { output?: string }) => {
+      const { exportCommand } = await import("./export-command.js");
+      setExitCode(await exportCommand(options, io));
+    });
+  program
+    .command("restore")
+    .description("load a register export into an empty register, all or nothing")
+    .argument("<file>", 'the export (resolved export); "-" reads standard input')
+    .action(async (file: string) => {
+      const { restoreCommand } = await import("./export-command.js");
+      setExitCode(await restoreCommand(file, io));
+    });
 
   return program;
 }

@@ -15,7 +15,14 @@ import { ValidationError } from "./errors.js";
  *   an exemption at all, so declaring it is a ValidationError.
  */
 
-export const CALL_IN_EXEMPTION_REASONS = ["recommendation-to-council", "urgent"] as const;
+export const CALL_IN_EXEMPTION_REASONS = ["recommendation-to-council", "urgent", "stated-in-record"] as const;
+
+/** How records say a decision is not subject to call-in: "Not applicable", "N/A", "None". */
+const NOT_SUBJECT_TO_CALL_IN = /^(?:not applicable|n\/?a|none|not subject to call[- ]?in)\b/i;
+
+export function saysNotSubjectToCallIn(callInText: string): boolean {
+  return NOT_SUBJECT_TO_CALL_IN.test(callInText.trim());
+}
 export type CallInExemptionReason = (typeof CALL_IN_EXEMPTION_REASONS)[number];
 
 export interface CallInExemption {
@@ -83,6 +90,8 @@ export interface CallInExemptionFacts {
   outcomes: ReadonlyArray<{ kind: string }>;
   /** Declared urgency, or null. Re-validated here: urgency without consent throws ValidationError. */
   urgency: Urgency | null;
+  /** The call-in line as published; when it says "Not applicable" (and gives no date) that stands. */
+  printedCallIn?: { deadline: string | null; text: string };
 }
 
 /**
@@ -114,6 +123,18 @@ export function callInExemption(facts: CallInExemptionFacts): CallInExemption | 
         `This decision was taken as urgent, so it is not subject to call-in. Reason for urgency: ${reason}. ` +
         `${urgency.consent.name}, ${ROLE_TITLES[urgency.consent.role]}, agreed that the decision is urgent ` +
         `and cannot reasonably be deferred.`,
+    };
+  }
+  // The published record is what the public and councillors act on: a Proper Officer's "Not applicable"
+  // stands (the register warns where the outcomes would normally be subject to call-in).
+  if (
+    facts.printedCallIn !== undefined &&
+    facts.printedCallIn.deadline === null &&
+    saysNotSubjectToCallIn(facts.printedCallIn.text)
+  ) {
+    return {
+      reason: "stated-in-record",
+      explanation: `The record as published says call-in is "${facts.printedCallIn.text.trim()}", so the decision is not subject to call-in.`,
     };
   }
   return null;

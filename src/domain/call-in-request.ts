@@ -158,6 +158,8 @@ export function assessCallInRequest(
     reasons.push("this decision is a recommendation to Council and is not subject to call-in");
   } else if (context.exemption?.reason === "urgent") {
     reasons.push("this decision was taken as urgent and is not subject to call-in");
+  } else if (context.exemption?.reason === "stated-in-record") {
+    reasons.push("the record as published says this decision is not subject to call-in");
   }
 
   if (!context.published) {

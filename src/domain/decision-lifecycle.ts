@@ -192,7 +192,14 @@ function assertInstant(value: unknown, field: string): void {
 }
 
 function exemptionWords(exemption: CallInExemption): string {
-  return exemption.reason === "urgent" ? "it was taken as urgent" : "it is a recommendation to Council";
+  switch (exemption.reason) {
+    case "urgent":
+      return "it was taken as urgent";
+    case "stated-in-record":
+      return "the record as published says so";
+    case "recommendation-to-council":
+      return "it is a recommendation to Council";
+  }
 }
 
 function firstValidRequest(facts: LifecycleFacts): CallInRequestFact | null {
@@ -234,7 +241,7 @@ function timelineBeforeImplementation(facts: LifecycleFacts): Segment[] {
 
   if (exemption !== null) {
     segments.push({
-      status: exemption.reason === "urgent" ? "effective" : "recommended-to-council",
+      status: exemption.reason === "recommendation-to-council" ? "recommended-to-council" : "effective",
       from: publishedAt,
       explanation: `Published at ${published}. ${exemption.explanation}`,
     });

@@ -4,6 +4,7 @@ import {
   type RecordFieldName,
   type RecordSource,
 } from "../domain/decision-record.js";
+import { saysNotSubjectToCallIn } from "../domain/call-in-exemption.js";
 import { DocumentError } from "../domain/errors.js";
 import { toSourceLines, type SourceLine } from "./document-lines.js";
 import { blocksToText, estimateWrapWidth, hyphenatedCompounds, toBlocks, type Block } from "./paragraphs.js";
@@ -37,8 +38,6 @@ interface FoundSection {
   headingLine: number;
   lines: SourceLine[];
 }
-
-const NOT_APPLICABLE = /^(?:not applicable|n\/?a|none|not subject to call[- ]?in)\b/i;
 
 /**
  * Parses the text of an executive decision record (a Cabinet proforma, a decision record web page,
@@ -90,7 +89,7 @@ export function parseProforma(text: string, source: SourceDescription | null = n
   if (callInBlocks[0]) fieldLines.callIn = callInBlocks[0].line;
   const callInLine = fieldLines.callIn ?? callInSection.headingLine;
   let deadline: string | null = null;
-  if (callInText !== "" && !NOT_APPLICABLE.test(callInText)) {
+  if (callInText !== "" && !saysNotSubjectToCallIn(callInText)) {
     const found = findUkDate(callInText, callInLine);
     if (!found) {
       throw new DocumentError(

@@ -134,6 +134,8 @@ export class Database {
     this.#closed = true;
     try {
       await this.db.destroy();
+      // Kysely's destroy() does nothing before the first query, so an untouched PGlite would stay open.
+      if (this.#pglite && !this.#pglite.closed) await this.#pglite.close();
     } finally {
       await this.#onClose();
     }

@@ -184,6 +184,8 @@ export interface DecisionTable {
   deadlineMismatch: Generated<boolean>;
   scrutinyOutcome: ScrutinyOutcome | null;
   scrutinyOutcomeOn: IsoDate | null;
+  /** When the decision was put into effect (recorded once the lifecycle allows it). */
+  implementedAt: OptionalInstant;
   currentVersion: Generated<number>;
   /** tsvector: title (A), outcomes (B), record and reasons (C), English. Query with websearch_to_tsquery. */
   search: GeneratedAlways<string>;

@@ -279,6 +279,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("deadline_mismatch", "boolean", (col) => col.notNull().defaultTo(false))
     .addColumn("scrutiny_outcome", "text")
     .addColumn("scrutiny_outcome_on", "date")
+    // When the decision was put into effect; a fact recorded once, after the call-in period allows it.
+    .addColumn("implemented_at", "timestamptz")
     .addColumn("current_version", "integer", (col) => col.notNull().defaultTo(1))
     // Full-text search: title (A), outcome text and items (B), the record and reasons (C).
     .addColumn("search", sql`tsvector`, (col) =>
