@@ -50,7 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issue = result.error.issues[0]!;
   const name = ENV_NAMES[issue.path[0] as keyof Config] ?? String(issue.path[0]);
   // Never echo the value: DATABASE_URL may hold a password.
-  throw new ValidationError(`environment variable ${name} ${issue.message}`, name);
+  throw new ValidationError(`${issue.message} (environment variable)`, name);
 }
 
 /** The configuration as it may be shown in logs: secrets replaced. */
