@@ -1,6 +1,7 @@
 import { parseCallInRule, type CallInRule, type HolidayRegion } from "./call-in-rule.js";
 import { ValidationError } from "./errors.js";
 import { isoDate, isValidIsoDate, type IsoDate } from "./iso-date.js";
+import { MONTH_NAMES, toUkIsoString, ukDateOf, ukWallTimeToInstant, WEEKDAY_NAMES } from "./uk-time.js";
 
 /**
  * The call-in calendar: when does the window to call in an executive decision close, and from when may the
@@ -162,78 +163,14 @@ function yearOf(date: IsoDate): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Europe/London wall time ↔ instants, with the built-in Intl time-zone data (no library in the domain).
-
-const wallClockFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = wallClockFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    wallClockFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-interface WallClock {
-  date: IsoDate;
-  hour: number;
-  minute: number;
-  /** Minutes ahead of UTC. */
-  offsetMinutes: number;
-}
-
-function wallClockAt(utcMs: number, timeZone: string): WallClock {
-  const parts: Record<string, number> = {};
-  for (const part of wallClockFormatter(timeZone).formatToParts(new Date(utcMs))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  const [year, month, day] = [parts.year ?? 0, parts.month ?? 0, parts.day ?? 0];
-  const [hour, minute, second] = [parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0];
-  const wallAsUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const offsetMinutes = Math.round((wallAsUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-  return { date: isoDate(year, month, day), hour, minute, offsetMinutes };
-}
-
-/**
- * The instant of a wall-clock time in the rule's time zone. Two passes settle the offset either side of a
- * clock change; a time that does not exist (01:30 on the spring-forward Sunday) lands an hour later, and one
- * that happens twice (01:30 on the autumn Sunday) resolves to its second occurrence. Cutoffs in real
- * constitutions (midnight, 12:00, 16:00, 17:00) never meet either case.
- */
-function wallTimeToUtcMs(date: IsoDate, hour: number, minute: number, timeZone: string): number {
-  const wallAsUtc = toUtcMs(date) + (hour * 60 + minute) * 60_000;
-  const firstGuess = wallAsUtc - wallClockAt(wallAsUtc, timeZone).offsetMinutes * 60_000;
-  return wallAsUtc - wallClockAt(firstGuess, timeZone).offsetMinutes * 60_000;
-}
-
 function cutoffInstant(deadline: IsoDate, rule: CallInRule): { instant: string; localDate: IsoDate } {
   const [hour, minute] = rule.cutoff.split(":").map(Number) as [number, number];
   // "24:00" is midnight ending the deadline day, i.e. 00:00 on the next day.
-  const utcMs =
+  const instant =
     hour === 24
-      ? wallTimeToUtcMs(addDays(deadline, 1), 0, minute, rule.timeZone)
-      : wallTimeToUtcMs(deadline, hour, minute, rule.timeZone);
-  const wall = wallClockAt(utcMs, rule.timeZone);
-  return {
-    instant: `${wall.date}T${pad2(wall.hour)}:${pad2(wall.minute)}:00${formatOffset(wall.offsetMinutes)}`,
-    localDate: wall.date,
-  };
-}
-
-function formatOffset(offsetMinutes: number): string {
-  const sign = offsetMinutes < 0 ? "-" : "+";
-  const abs = Math.abs(offsetMinutes);
-  return `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+      ? ukWallTimeToInstant(addDays(deadline, 1), 0, minute)
+      : ukWallTimeToInstant(deadline, hour, minute);
+  return { instant: toUkIsoString(instant), localDate: ukDateOf(instant) };
 }
 
 function pad2(n: number): string {
@@ -243,21 +180,8 @@ function pad2(n: number): string {
 // ---------------------------------------------------------------------------------------------------------
 // The explanation, in plain English (GOV.UK style: "4pm", "midday", "Monday 20 November 2017").
 
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
+const WEEKDAYS = WEEKDAY_NAMES;
+const MONTHS = MONTH_NAMES;
 
 function weekdayName(date: IsoDate): string {
   return WEEKDAYS[dayOfWeek(date)] as string;

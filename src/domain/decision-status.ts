@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MONTH_NAMES, ukWallClock, WEEKDAY_NAMES } from "./uk-time.js";
 
 /**
  * The status vocabulary of an executive decision, and how the public site words it.
@@ -99,46 +100,28 @@ export function isPublicStatus(status: DecisionStatus): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Instants in plain English, UK time, for explanations and reasons (built-in Intl time-zone data only).
 
-const LONDON = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  hourCycle: "h23",
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-
 interface LondonParts {
-  weekday: string;
   day: string;
-  month: string;
-  year: string;
   hour: string;
   minute: string;
   second: string;
 }
 
 function londonParts(instant: Date): LondonParts {
-  const parts: Record<string, string> = {};
-  for (const part of LONDON.formatToParts(instant)) {
-    if (part.type !== "literal") parts[part.type] = part.value;
-  }
+  const wall = ukWallClock(instant);
+  const [year, month, day] = wall.date.split("-").map(Number) as [number, number, number];
+  const weekday = WEEKDAY_NAMES[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]!;
+  const pad = (n: number) => String(n).padStart(2, "0");
   return {
-    weekday: parts.weekday ?? "",
-    day: parts.day ?? "",
-    month: parts.month ?? "",
-    year: parts.year ?? "",
-    hour: parts.hour ?? "00",
-    minute: parts.minute ?? "00",
-    second: parts.second ?? "00",
+    day: `${weekday} ${day} ${MONTH_NAMES[month - 1]} ${year}`,
+    hour: pad(wall.hour),
+    minute: pad(wall.minute),
+    second: pad(wall.second),
   };
 }
 
 function londonDay(p: LondonParts): string {
-  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+  return p.day;
 }
 
 /**

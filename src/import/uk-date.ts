@@ -1,21 +1,9 @@
 import { DocumentError } from "../domain/errors.js";
 import { daysInMonth, isoDate, type IsoDate } from "../domain/iso-date.js";
+import { MONTH_NAMES, WEEKDAY_NAMES } from "../domain/uk-time.js";
 
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = MONTH_NAMES.map((m) => m.toLowerCase());
+const WEEKDAYS = WEEKDAY_NAMES;
 
 const MONTH_NAME =
   "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";

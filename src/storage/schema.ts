@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, GeneratedAlways, JSONColumnType, Selectable } from "kysely";
 import type { DecisionRecord, Outcome } from "../domain/decision-record.js";
+import { INTEREST_CATEGORIES, type InterestCategory } from "../domain/interest-category.js";
 import type { IsoDate } from "../domain/iso-date.js";
 
 /**
@@ -37,15 +38,7 @@ export const DECISION_STATUSES = ["draft", "published", "withdrawn"] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 export const SCRUTINY_OUTCOMES = ["no-further-action", "referred-back", "referred-to-council"] as const;
 export type ScrutinyOutcome = (typeof SCRUTINY_OUTCOMES)[number];
-export const INTEREST_CATEGORIES = [
-  "disclosable-pecuniary",
-  "other-registrable",
-  "non-registrable",
-  "personal",
-  "prejudicial",
-  "other",
-] as const;
-export type InterestCategory = (typeof INTEREST_CATEGORIES)[number];
+export { INTEREST_CATEGORIES, type InterestCategory };
 
 export interface CouncilTable {
   id: Id;
