@@ -82,10 +82,21 @@ export function ukDateOf(instant: Date): IsoDate {
   return ukWallClock(instant).date;
 }
 
-/** ISO 8601 in UK time with its offset, to the second: "2017-11-25T00:00:00+00:00", "2024-06-26T00:00:00+01:00". */
+/**
+ * ISO 8601 in UK time with its offset: "2017-11-25T00:00:00+00:00", "2024-06-26T00:00:00+01:00"; milliseconds
+ * only when there are any.
+ */
 export function toUkIsoString(instant: Date): string {
   const wall = ukWallClock(instant);
-  return `${wall.date}T${pad2(wall.hour)}:${pad2(wall.minute)}:${pad2(wall.second)}${formatOffset(wall.offsetMinutes)}`;
+  const ms = ((instant.getTime() % 1000) + 1000) % 1000;
+  const fraction = ms === 0 ? "" : `.${String(ms).padStart(3, "0")}`;
+  const time = `${pad2(wall.hour)}:${pad2(wall.minute)}:${pad2(wall.second)}${fraction}`;
+  return `${wall.date}T${time}${formatOffset(wall.offsetMinutes)}`;
+}
+
+/** 00:00 UK time at the start of `date`. */
+export function startOfUkDay(date: IsoDate): Date {
+  return ukWallTimeToInstant(date);
 }
 
 function formatOffset(offsetMinutes: number): string {

@@ -30,7 +30,8 @@ import {
   type DecisionStatus,
 } from "../domain/decision-status.js";
 import { ConflictError, NotFoundError, ValidationError } from "../domain/errors.js";
-import { isoDate, isValidIsoDate, type IsoDate } from "../domain/iso-date.js";
+import { isValidIsoDate, type IsoDate } from "../domain/iso-date.js";
+import { startOfUkDay, ukDateOf, ukWallTimeToInstant } from "../domain/uk-time.js";
 import type { Database, Executor } from "../storage/database.js";
 import type {
   BodyKind,
@@ -68,77 +69,8 @@ import { callInDeadlineFor } from "./deadline-service.js";
 /** A decision is named by its numeric id or by the council's record id ("D080067", "CAB/41/25"). */
 export type DecisionRef = number | string;
 
-const TIME_ZONE = "Europe/London";
-
-// ---------------------------------------------------------------------------------------------------------
-// Instants in UK time
-
-const LONDON_PARTS = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TIME_ZONE,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-
-interface LondonWall {
-  date: IsoDate;
-  hour: number;
-  minute: number;
-  second: number;
-  /** Minutes ahead of UTC. */
-  offsetMinutes: number;
-}
-
-function londonWall(utcMs: number): LondonWall {
-  const parts: Record<string, number> = {};
-  for (const part of LONDON_PARTS.formatToParts(new Date(utcMs))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  const [year, month, day] = [parts.year ?? 0, parts.month ?? 0, parts.day ?? 0];
-  const [hour, minute, second] = [parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0];
-  const wallAsUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const offsetMinutes = Math.round((wallAsUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-  return { date: isoDate(year, month, day), hour, minute, second, offsetMinutes };
-}
-
-/**
- * The instant of a UK wall-clock time. A time skipped when the clocks go forward lands an hour later; one
- * that happens twice when they go back resolves to its second occurrence (as in the call-in calendar).
- */
-export function ukWallTimeToInstant(date: IsoDate, hour = 0, minute = 0, second = 0, ms = 0): Date {
-  const [year, month, day] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
-  const wallAsUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  const firstGuess = wallAsUtc - londonWall(wallAsUtc).offsetMinutes * 60_000;
-  return new Date(wallAsUtc - londonWall(firstGuess).offsetMinutes * 60_000);
-}
-
-/** 00:00 UK time at the start of `date`. */
-export function startOfUkDay(date: IsoDate): Date {
-  return ukWallTimeToInstant(date);
-}
-
-/** The UK calendar date containing `instant`. */
-export function ukDateOf(instant: Date): IsoDate {
-  return londonWall(instant.getTime()).date;
-}
-
-/** ISO 8601 with the UK offset in force, like the call-in cutoff: "2017-11-23T12:00:00+00:00". */
-export function toUkIsoString(instant: Date): string {
-  const wall = londonWall(instant.getTime());
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const ms = instant.getTime() % 1000;
-  const fraction = ms === 0 ? "" : `.${String((ms + 1000) % 1000).padStart(3, "0")}`;
-  const sign = wall.offsetMinutes < 0 ? "-" : "+";
-  const abs = Math.abs(wall.offsetMinutes);
-  return (
-    `${wall.date}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}${fraction}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
-}
+// UK time: one implementation for the whole project (re-exported for the adapters that use it from here).
+export { startOfUkDay, toUkIsoString, ukDateOf, ukWallTimeToInstant } from "../domain/uk-time.js";
 
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
