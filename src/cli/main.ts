@@ -33,7 +33,10 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     );
 
   // Web server.
-  registerServeCommand(program, io, setExitCode);
+  registerServeCommand(program, io, setExitCode, {
+    onFirstStart: async (context) =>
+      (await import("../services/example-records.js")).seedExamplesOnFirstStart(context),
+  });
 
   // Register commands (decisions, status, call-in, councils, deadline) are added below this line.
   registerRegisterCommands(program, io, setExitCode);

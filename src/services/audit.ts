@@ -14,15 +14,22 @@ export interface AuditEntry {
 
 /** Appends to the audit log, in the caller's transaction so the entry and the change stand or fall together. */
 export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto("auditLog")
-    .values({
-      actor: entry.actor,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId == null ? null : String(entry.entityId),
-      councilId: entry.councilId ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  await db.insertInto("auditLog").values(auditRow(entry)).execute();
+}
+
+/** Appends several entries in one statement, in order (bulk import); nothing for an empty list. */
+export async function appendAuditEntries(db: Executor, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insertInto("auditLog").values(entries.map(auditRow)).execute();
+}
+
+function auditRow(entry: AuditEntry) {
+  return {
+    actor: entry.actor,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId == null ? null : String(entry.entityId),
+    councilId: entry.councilId ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  };
 }

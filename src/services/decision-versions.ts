@@ -1,3 +1,4 @@
+import { syncDeclarations } from "./declarations.js";
 import { callInExemption, saysNotSubjectToCallIn } from "../domain/call-in-exemption.js";
 import {
   decisionRecordSchema,
@@ -278,6 +279,7 @@ export async function addDecisionVersion(
   } catch (error) {
     throw duplicateRecordId(error, record, council) ?? error;
   }
+  await syncDeclarations(trx, decisionId, record);
 
   const source =
     sourceDocumentId === null

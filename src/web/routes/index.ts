@@ -2,7 +2,10 @@ import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { Config } from "../../config.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../storage/database.js";
+import { apiRoutes } from "./api.js";
+import { feedRoutes } from "./feeds.js";
 import { healthRoutes } from "./health.js";
+import { pageRoutes } from "./pages/index.js";
 
 /** What every route plugin is given: build services from these, not from globals. */
 export interface RouteDeps {
@@ -32,12 +35,15 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   //   await app.register(bodyRoutes, deps);       // "/bodies/:slug"
   //   await app.register(councilRoutes, deps);    // "/councils/:slug"
   // Pages are added below this line.
+  await app.register(pageRoutes, deps);
 
   // Open data: the JSON API (errors answered in JSON under /api/) and its docs page (/api/docs), e.g.
   //   await app.register(apiRoutes, { ...deps, prefix: "/api/v1" });
   // API routes are added below this line.
+  await app.register(apiRoutes, deps); // /api/v1/..., /api/openapi.json, /api/docs, /decisions/:id/original
 
   // Feeds (Atom/RSS, CSV), e.g.
   //   await app.register(feedRoutes, deps);
   // Feed routes are added below this line.
+  await app.register(feedRoutes, deps); // /decisions.atom, .csv, .jsonl, /call-in.ics
 }

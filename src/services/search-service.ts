@@ -1,0 +1,1211 @@
+import { createHash, randomBytes } from "node:crypto";
+import { sql, type RawBuilder } from "kysely";
+import type { DecisionRecord, Outcome } from "../domain/decision-record.js";
+import {
+  DECISION_STATUS_TEXT,
+  DECISION_STATUSES,
+  isDecisionStatus,
+  type DecisionStatus,
+} from "../domain/decision-status.js";
+import { ValidationError } from "../domain/errors.js";
+import { isValidIsoDate, type IsoDate } from "../domain/iso-date.js";
+import type { Executor } from "../storage/database.js";
+import { toUkIsoString, ukDateOf } from "./decision-service.js";
+import { refreshStatusTimelines } from "./status-timeline.js";
+
+/**
+ * Searching and browsing the register: full-text search over the title, the decision, the record and the
+ * reasons, with filters, two sort orders, pages or cursors, and highlighted snippets.
+ *
+ * Which decisions: the public ones only, as everywhere on the site: not a draft by publication state, and
+ * published by `at` (published_on on or before the UK date of `at`, exactly when the derived status stops being
+ * draft). Status and call-in filters read each decision's status timeline (derived by decision-service, kept in
+ * derived.decision_status_period by status-timeline.ts), so a status filter is a join, not a derivation per row.
+ *
+ * The text query is `websearch_to_tsquery('english', q)`, always as a bound parameter: any input is a valid
+ * search (quotes for phrases, `or`, `-word`), and nothing the user types reaches SQL as SQL.
+ *
+ * Relevance (`rank`): decisions whose title or decision text (decision.search_head) matches come first, then
+ * those that match only in the record or reasons; within each group, PostgreSQL's cover density rank over the
+ * whole decision (title weighted A, the decision B, record and reasons C), normalised to [0, 1). Ties go to the
+ * newer meeting.
+ *
+ * Ranking costs tens of microseconds per row, so it never touches more than a bounded set of rows:
+ *
+ *   1. Count the matches, stopping at RANK_ALL_MAX + 1 (a LIMIT in the count); when PostgreSQL's estimate is
+ *      over ten times that, do not count at all: there are many.
+ *   2. At most RANK_ALL_MAX matches ("ranked"): rank them all. The order is exact and so is the total.
+ *   3. More ("candidates"): rank a bounded candidate set instead of every match:
+ *        - the HEAD_KEEP best title and decision matches, ranked on the small search_head vector (its own GIN
+ *          index): all of them when there are at most HEAD_MAX, else those among the HEAD_WINDOW most recent
+ *          decisions (a word that common in titles says little about relevance; recency then decides);
+ *        - the RECENT most recent matches anywhere.
+ *      The candidates come first in rank order; every other match follows in date order, so paging still reaches
+ *      every match exactly once. The total is then PostgreSQL's estimate (never less than what was counted), and
+ *      `totalExact` is false.
+ *   4. sort=date, or no text: newest meeting first, read in index order; no ranking at all.
+ *
+ * Snippets (`ts_headline`) are computed for the returned page only, over a window of the text around the first
+ * match, so their cost does not grow with the length of a record. They are HTML: the text escaped, with <mark>
+ * around matched words (marked with random sentinels by ts_headline, which are replaced after escaping).
+ */
+
+// ---------------------------------------------------------------------------------------------------------
+// Tuning (see docs/benchmarks.md for the measurements these were chosen from)
+
+/** Rank every match when there are at most this many; above it, rank candidates. */
+export const RANK_ALL_MAX = 1000;
+/** Title/decision matches ranked in full when there are at most this many. */
+export const HEAD_MAX = 500;
+/** Otherwise, title/decision matches are looked for among this many of the most recent decisions. */
+export const HEAD_WINDOW = 2000;
+/** How many of the best title/decision matches become candidates. */
+export const HEAD_KEEP = 100;
+/** How many of the most recent matches anywhere become candidates. */
+export const RECENT = 100;
+/** Exact totals up to this many; above it, an estimate. */
+export const COUNT_MAX = 1000;
+/** Counting is skipped when PostgreSQL estimates more than this many times the cap. */
+const ESTIMATE_TRUSTED = 10;
+/** A status filter matching at most this many decisions is applied as a list of ids. */
+const STATUS_IDS_MAX = 5000;
+/** Characters of text around the first match that a snippet is cut from. */
+const SNIPPET_WINDOW = 700;
+const SNIPPET_BEFORE = 150;
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+// ---------------------------------------------------------------------------------------------------------
+// Types
+
+export type SortOrder = "date" | "relevance";
+export type YesNo = "yes" | "no";
+
+/** What to search for; every field optional. The web's DecisionQuery (src/web/decision-query.ts) is one. */
+export interface SearchQuery {
+  /** Words, as typed into a web search box. */
+  q?: string;
+  /** Meeting date on or after. */
+  from?: IsoDate;
+  /** Meeting date on or before. */
+  to?: IsoDate;
+  /** The decision maker's name (case does not matter). */
+  body?: string;
+  /** The status at `at`. */
+  status?: DecisionStatus;
+  /** Subject to call-in (yes) or not (no). */
+  callIn?: YesNo;
+  /** Key decisions (yes) or not (no). */
+  key?: YesNo;
+  /** Default: relevance with `q`, date without. */
+  sort?: SortOrder;
+  /** 1-based page of `limit` results; ignored with `cursor`. */
+  page?: number;
+  /** From a previous result's `nextCursor`, with the same filters and sort. */
+  cursor?: string;
+  /** Results per page, 1-100 (default 20). */
+  limit?: number;
+}
+
+export interface SearchOptions {
+  /** Highlighted snippets and titles (default true). */
+  snippets?: boolean;
+  /** Count the total (default true); without it, `total` is the number of results returned so far. */
+  count?: boolean;
+  /** Load each result's record, the interchange format of its current version (default false). */
+  records?: boolean;
+  /** Overrides of the limits above, for tests and benchmarks. */
+  tuning?: Partial<SearchTuning>;
+}
+
+export interface SearchTuning {
+  rankAllMax: number;
+  headMax: number;
+  headWindow: number;
+  headKeep: number;
+  recent: number;
+  countMax: number;
+}
+
+export const DEFAULT_TUNING: Readonly<SearchTuning> = Object.freeze({
+  rankAllMax: RANK_ALL_MAX,
+  headMax: HEAD_MAX,
+  headWindow: HEAD_WINDOW,
+  headKeep: HEAD_KEEP,
+  recent: RECENT,
+  countMax: COUNT_MAX,
+});
+
+export type SearchStrategy = "browse" | "date" | "ranked" | "candidates";
+
+export interface SearchItem {
+  id: number;
+  recordId: string | null;
+  title: string;
+  /** The title as HTML: escaped, with <mark> around the words that match. */
+  titleHtml: string;
+  body: string;
+  bodyId: number;
+  council: { slug: string; name: string };
+  meetingId: number | null;
+  meetingDate: IsoDate;
+  publishedOn: IsoDate | null;
+  /** The status at `at` (null when the decision's facts contradict each other: see statusProblem). */
+  status: DecisionStatus | null;
+  /** "Call-in period open". */
+  statusLabel: string | null;
+  statusSince: Date | null;
+  /** When the status changes by itself (a call-in cutoff), if it does. */
+  statusUntil: Date | null;
+  statusProblem: string | null;
+  subjectToCallIn: boolean | null;
+  keyDecision: boolean;
+  /** The instant call-in closes, ISO 8601 with the UK offset; null when not subject to call-in. */
+  callInCutoff: string | null;
+  outcomes: Outcome[];
+  /** HTML: an excerpt with <mark> around the matches (with q), or the start of the decision (without). */
+  snippet: string;
+  /** The relevance (see the module comment); null without q. */
+  rank: number | null;
+  currentVersion: number;
+  /** When the current version was added. */
+  updatedAt: Date;
+  /** Whether the current version has its original document (/decisions/:id/original). */
+  hasOriginal: boolean;
+  /** With `records: true`: the current version's record. */
+  record?: DecisionRecord;
+}
+
+export interface SearchResult {
+  at: Date;
+  sort: SortOrder;
+  strategy: SearchStrategy;
+  /** Matches in all (see totalExact). */
+  total: number;
+  /** False when `total` is PostgreSQL's estimate (more than COUNT_MAX matches). */
+  totalExact: boolean;
+  /** With q: whether it had any words to search for ("the" and "&|!" have none, and find nothing). */
+  queryHasTerms: boolean | null;
+  items: SearchItem[];
+  limit: number;
+  /** The page asked for (1 with a cursor). */
+  page: number;
+  /** Pages of `limit` results (at least 1). */
+  pages: number;
+  /** Where the next page starts; null on the last page. */
+  nextCursor: string | null;
+  /**
+   * The first instant after `at` at which any decision's status changes by itself (a call-in cutoff): results
+   * cached from this search must expire by then. Null if none is scheduled.
+   */
+  nextStatusChange: Date | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Validation (the web validates first, with friendlier messages; these guard other callers)
+
+const PUBLIC_STATUSES = DECISION_STATUSES.filter((status) => status !== "draft");
+
+interface ResolvedQuery {
+  q: string | undefined;
+  from: IsoDate | undefined;
+  to: IsoDate | undefined;
+  body: string | undefined;
+  status: DecisionStatus | undefined;
+  callIn: boolean | undefined;
+  key: boolean | undefined;
+  sort: SortOrder;
+  limit: number;
+  page: number;
+}
+
+function resolveQuery(query: SearchQuery): ResolvedQuery {
+  const text = (value: string | undefined) => {
+    const trimmed = value?.replace(/\p{Cc}+/gu, " ").trim();
+    return trimmed ? trimmed : undefined;
+  };
+  for (const field of ["from", "to"] as const) {
+    const value = query[field];
+    if (value !== undefined && !isValidIsoDate(value)) {
+      throw new ValidationError(`${field}: "${value}" is not a date; use YYYY-MM-DD`, field);
+    }
+  }
+  if (query.from && query.to && query.from > query.to) {
+    throw new ValidationError(
+      `to: the end date (${query.to}) is before the start date (${query.from})`,
+      "to",
+    );
+  }
+  if (query.status !== undefined && (!isDecisionStatus(query.status) || query.status === "draft")) {
+    throw new ValidationError(
+      `status: "${String(query.status)}" is not a status; use one of ${PUBLIC_STATUSES.join(", ")}`,
+      "status",
+    );
+  }
+  const yesNo = (value: YesNo | undefined, field: string) => {
+    if (value === undefined) return undefined;
+    if (value !== "yes" && value !== "no")
+      throw new ValidationError(`${field}: "${String(value)}" is not yes or no`, field);
+    return value === "yes";
+  };
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new ValidationError(`limit: use a whole number from 1 to ${MAX_PAGE_SIZE}`, "limit");
+  }
+  const page = query.page ?? 1;
+  if (!Number.isInteger(page) || page < 1) {
+    throw new ValidationError("page: use a whole number from 1", "page");
+  }
+  if (query.sort !== undefined && query.sort !== "date" && query.sort !== "relevance") {
+    throw new ValidationError(
+      `sort: "${String(query.sort)}" is not a sort order; use date or relevance`,
+      "sort",
+    );
+  }
+  const q = text(query.q);
+  return {
+    q,
+    from: query.from,
+    to: query.to,
+    body: text(query.body),
+    status: query.status,
+    callIn: yesNo(query.callIn, "callIn"),
+    key: yesNo(query.key, "key"),
+    sort: query.sort ?? (q !== undefined ? "relevance" : "date"),
+    limit,
+    page,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Cursors: opaque to clients, base64url JSON inside. A cursor names the last result of a page by its sort key,
+// so the next page starts after it even when decisions are added in between.
+
+type DateKey = [meetingDate: IsoDate, publishedOn: IsoDate | null, id: number];
+
+interface CursorData {
+  v: 1;
+  /** The search it belongs to: a hash of the filters and sort. */
+  h: string;
+  s: SearchStrategy;
+  /** ranked: [rank, ...DateKey]; candidates: [phase, rank | null, ...DateKey]; browse/date: DateKey. */
+  k: unknown[];
+}
+
+function searchHash(resolved: ResolvedQuery): string {
+  const identity = [
+    resolved.q ?? "",
+    resolved.from ?? "",
+    resolved.to ?? "",
+    resolved.body?.toLowerCase() ?? "",
+    resolved.status ?? "",
+    String(resolved.callIn ?? ""),
+    String(resolved.key ?? ""),
+    resolved.sort,
+  ];
+  return createHash("sha256").update(JSON.stringify(identity)).digest("base64url").slice(0, 12);
+}
+
+function encodeCursor(data: CursorData): string {
+  return Buffer.from(JSON.stringify(data)).toString("base64url");
+}
+
+function badCursor(reason: string): ValidationError {
+  return new ValidationError(
+    `cursor: ${reason}; follow links.next, or leave the cursor out to start again`,
+    "cursor",
+  );
+}
+
+const STRATEGIES: readonly SearchStrategy[] = ["browse", "date", "ranked", "candidates"];
+
+function decodeCursor(text: string, hash: string): CursorData {
+  let data: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error("not base64url");
+    data = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    throw badCursor("is not one this service gave");
+  }
+  const cursor = data as Partial<CursorData>;
+  if (
+    typeof cursor !== "object" ||
+    cursor === null ||
+    cursor.v !== 1 ||
+    typeof cursor.h !== "string" ||
+    !STRATEGIES.includes(cursor.s as SearchStrategy) ||
+    !Array.isArray(cursor.k)
+  ) {
+    throw badCursor("is not one this service gave");
+  }
+  if (cursor.h !== hash) throw badCursor("belongs to a different search (the filters or sort have changed)");
+  const k = cursor.k;
+  const isDateKey = (key: unknown[]) =>
+    key.length === 3 &&
+    typeof key[0] === "string" &&
+    isValidIsoDate(key[0]) &&
+    (key[1] === null || (typeof key[1] === "string" && isValidIsoDate(key[1]))) &&
+    Number.isInteger(key[2]);
+  const valid =
+    cursor.s === "ranked"
+      ? k.length === 4 && Number.isFinite(k[0]) && isDateKey(k.slice(1))
+      : cursor.s === "candidates"
+        ? k.length === 5 &&
+          (k[0] === 0 || k[0] === 1) &&
+          (k[1] === null || Number.isFinite(k[1])) &&
+          isDateKey(k.slice(2))
+        : isDateKey(k);
+  if (!valid) throw badCursor("is not one this service gave");
+  return cursor as CursorData;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// SQL pieces. Every value is a bound parameter; the only SQL text built here is fixed.
+
+const TSQUERY = (q: string) => sql`websearch_to_tsquery('english'::regconfig, ${q}::text)`;
+
+/** The order of the register: newest meeting, then newest publication, then highest id. */
+const DATE_ORDER = sql`d.meeting_date desc, d.published_on desc nulls last, d.id desc`;
+
+/**
+ * The decisions whose status at `at` matches the query's status and call-in filters, when they are few enough
+ * to name (null when there are more, or no such filter). Read from the status periods' index, so a rare status
+ * ("called-in") costs next to nothing, however large the register.
+ */
+async function statusIds(db: Executor, resolved: ResolvedQuery, at: Date): Promise<number[] | null> {
+  if (resolved.status === undefined) return null;
+  const callIn =
+    resolved.callIn === undefined ? sql`` : sql` and s.subject_to_call_in = ${resolved.callIn}::boolean`;
+  const { rows } = await sql<{ decisionId: number }>`
+    select s.decision_id from derived.decision_status_period s
+    where s.status = ${resolved.status}::text and s.until_at > ${at}::timestamptz
+      and s.from_at <= ${at}::timestamptz${callIn}
+    order by s.status, s.until_at
+    limit ${STATUS_IDS_MAX + 1}`.execute(db);
+  // (The ORDER BY follows the index on (status, until_at), so the planner reads that index from the first period
+  // still running instead of scanning every period in the hope of finding enough soon.)
+  return rows.length > STATUS_IDS_MAX ? null : rows.map((row) => row.decisionId);
+}
+
+/** Conditions on `decision d` for the query's filters (no text), public decisions only. */
+function filterConditions(resolved: ResolvedQuery, at: Date, ids: number[] | null): RawBuilder<unknown> {
+  const today = ukDateOf(at);
+  const conditions: RawBuilder<unknown>[] = [sql`d.status <> 'draft'`, sql`d.published_on <= ${today}::date`];
+  if (resolved.from !== undefined) conditions.push(sql`d.meeting_date >= ${resolved.from}::date`);
+  if (resolved.to !== undefined) conditions.push(sql`d.meeting_date <= ${resolved.to}::date`);
+  if (resolved.body !== undefined) {
+    conditions.push(
+      sql`d.body_id in (select b.id from body b where lower(b.name) = lower(${resolved.body}::text))`,
+    );
+  }
+  if (resolved.key !== undefined) conditions.push(sql`d.key_decision = ${resolved.key}::boolean`);
+  if (ids !== null) {
+    conditions.push(sql`d.id = any(${ids}::int[])`);
+  } else if (resolved.status !== undefined || resolved.callIn !== undefined) {
+    const period: RawBuilder<unknown>[] = [
+      sql`s.decision_id = d.id`,
+      sql`s.from_at <= ${at}::timestamptz`,
+      sql`s.until_at > ${at}::timestamptz`,
+    ];
+    if (resolved.status !== undefined) period.push(sql`s.status = ${resolved.status}::text`);
+    if (resolved.callIn !== undefined) period.push(sql`s.subject_to_call_in = ${resolved.callIn}::boolean`);
+    conditions.push(
+      sql`exists (select 1 from derived.decision_status_period s where ${sql.join(period, sql` and `)})`,
+    );
+  }
+  return sql.join(conditions, sql` and `);
+}
+
+/** The relevance of `d` (see the module comment), given `tq.q` in scope. */
+const RANK = sql`((d.search_head @@ tq.q)::int + ts_rank_cd(d.search, tq.q, 32))`;
+
+// ---------------------------------------------------------------------------------------------------------
+// The search
+
+interface TextQuery {
+  q: string;
+  hasTerms: boolean;
+  /** Lexemes the query looks for (not those it excludes), to find where a snippet starts. */
+  lexemes: string[];
+}
+
+async function analyseText(db: Executor, q: string): Promise<TextQuery> {
+  const { rows } = await sql<{ nodes: number; tree: string }>`
+    select numnode(tq) as nodes, querytree(tq) as tree from ${TSQUERY(q)} as tq`.execute(db);
+  const tree = rows[0]?.tree ?? "";
+  const lexemes = [...tree.matchAll(/'((?:[^']|'')*)'/g)].map((m) => (m[1] as string).replace(/''/g, "'"));
+  // querytree keeps what an index can look for: "T" (or nothing) when there is no word to look for, as for
+  // a query that only excludes words, which would have to read every decision.
+  return { q, hasTerms: (rows[0]?.nodes ?? 0) > 0 && lexemes.length > 0, lexemes: [...new Set(lexemes)] };
+}
+
+interface OrderedRow {
+  id: number;
+  meetingDate: IsoDate;
+  publishedOn: IsoDate | null;
+  rank: number | null;
+  phase: 0 | 1 | null;
+}
+
+/**
+ * Searches the register at the instant `at` (statuses, "published by then"). Throws ValidationError for a query
+ * or cursor that cannot be used.
+ */
+export async function searchDecisions(
+  db: Executor,
+  query: SearchQuery,
+  at: Date,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) {
+    throw new ValidationError("the instant must be a valid date and time", "at");
+  }
+  const resolved = resolveQuery(query);
+  const tuning: SearchTuning = { ...DEFAULT_TUNING, ...options.tuning };
+  const hash = searchHash(resolved);
+  const cursor = query.cursor ? decodeCursor(query.cursor, hash) : null;
+  await refreshStatusTimelines(db);
+  const nextStatusChange = await nextChangeAfter(db, at);
+
+  const text = resolved.q !== undefined ? await analyseText(db, resolved.q) : null;
+  const base = {
+    at,
+    sort: resolved.sort,
+    limit: resolved.limit,
+    queryHasTerms: text ? text.hasTerms : null,
+    nextStatusChange,
+  };
+  if (text && !text.hasTerms) {
+    return {
+      ...base,
+      strategy: resolved.sort === "date" ? "date" : "ranked",
+      total: 0,
+      totalExact: true,
+      items: [],
+      page: cursor ? 1 : resolved.page,
+      pages: 1,
+      nextCursor: null,
+    };
+  }
+
+  const where = filterConditions(resolved, at, await statusIds(db, resolved, at));
+  const match = text ? sql`d.search @@ tq.q` : sql`true`;
+  const tqSource = sql`(select ${TSQUERY(text?.q ?? "")} as q) tq`;
+  const from = text ? sql`decision d cross join ${tqSource}` : sql`decision d`;
+
+  // How many, and so how to order them.
+  // Counting stops at a cap, but even that reads a thousand rows. When PostgreSQL's estimate is far above the
+  // cap (a common word, or browsing a large register), the count would only say "more": skip it.
+  const matches = sql`${where} and ${match}`;
+  let estimate: number | null = null;
+  const estimated = async () => (estimate ??= await estimateRows(db, from, matches));
+  const countOrSkip = async (cap: number): Promise<{ n: number; capped: boolean }> =>
+    (await estimated()) > cap * ESTIMATE_TRUSTED
+      ? { n: cap, capped: true }
+      : countUpTo(db, from, matches, cap);
+
+  let strategy: SearchStrategy;
+  let counted: { n: number; capped: boolean } | null = null;
+  if (!text) strategy = "browse";
+  else if (resolved.sort === "date") strategy = "date";
+  else if (cursor && (cursor.s === "ranked" || cursor.s === "candidates")) strategy = cursor.s;
+  else {
+    counted = await countOrSkip(tuning.rankAllMax);
+    strategy = counted.capped ? "candidates" : "ranked";
+  }
+  if (cursor && cursor.s !== strategy) throw badCursor("belongs to a different search");
+
+  const offset = cursor ? 0 : (resolved.page - 1) * resolved.limit;
+  const want = resolved.limit + 1;
+  let ordered: OrderedRow[];
+  if (strategy === "browse" || strategy === "date") {
+    ordered = await fetchInDateOrder(
+      db,
+      from,
+      sql`${where} and ${match}`,
+      cursor?.k as DateKey | undefined,
+      offset,
+      want,
+    );
+  } else if (strategy === "ranked") {
+    const all = await fetchRanked(db, from, sql`${where} and ${match}`, tuning);
+    ordered = sliceAfter(all, cursor?.k, offset, want, "ranked");
+  } else {
+    const candidates = await fetchCandidates(db, from, tqSource, where, match, tuning);
+    const key = cursor?.k;
+    const inPhase0 = !key || key[0] === 0;
+    let rows: OrderedRow[] = inPhase0 ? sliceAfter(candidates, key, offset, want, "candidates") : [];
+    if (rows.length < want) {
+      const phaseOneOffset = key ? 0 : Math.max(0, offset - candidates.length);
+      const after = key && key[0] === 1 ? (key.slice(2) as DateKey) : undefined;
+      const exclude = candidates.map((row) => row.id);
+      const rest = await fetchInDateOrder(
+        db,
+        from,
+        sql`${where} and ${match} and d.id <> all(${exclude}::int[])`,
+        after,
+        phaseOneOffset,
+        want - rows.length,
+      );
+      rows = rows.concat(rest.map((row) => ({ ...row, phase: 1 as const })));
+    }
+    ordered = rows;
+  }
+
+  const hasMore = ordered.length > resolved.limit;
+  const pageRows = ordered.slice(0, resolved.limit);
+  const last = pageRows[pageRows.length - 1];
+  const nextCursor =
+    hasMore && last ? encodeCursor({ v: 1, h: hash, s: strategy, k: keyOf(last, strategy) }) : null;
+
+  // The total.
+  let total: number;
+  let totalExact = true;
+  if (options.count === false) {
+    total = offset + pageRows.length + (hasMore ? 1 : 0);
+    totalExact = !hasMore;
+  } else {
+    if (counted === null || (counted.capped && tuning.countMax > counted.n)) {
+      counted = await countOrSkip(tuning.countMax);
+    }
+    if (counted.capped) {
+      total = Math.max(counted.n + 1, await estimated(), offset + pageRows.length + (hasMore ? 1 : 0));
+      totalExact = false;
+    } else {
+      total = counted.n;
+    }
+  }
+
+  const items = await loadItems(db, pageRows, text, at, options);
+  return {
+    ...base,
+    strategy,
+    total,
+    totalExact,
+    items,
+    page: cursor ? 1 : resolved.page,
+    pages: Math.max(1, Math.ceil(total / resolved.limit)),
+    nextCursor,
+  };
+}
+
+function keyOf(row: OrderedRow, strategy: SearchStrategy): unknown[] {
+  const dateKey: DateKey = [row.meetingDate, row.publishedOn, row.id];
+  if (strategy === "ranked") return [row.rank, ...dateKey];
+  if (strategy === "candidates") return [row.phase ?? 1, row.phase === 0 ? row.rank : null, ...dateKey];
+  return dateKey;
+}
+
+/** Compares two rows in the order of the results (negative: a comes first). */
+function compareRanked(a: OrderedRow, b: OrderedRow): number {
+  return (
+    (b.rank ?? 0) - (a.rank ?? 0) ||
+    compareDates(b.meetingDate, a.meetingDate) ||
+    compareDates(b.publishedOn ?? "", a.publishedOn ?? "") ||
+    b.id - a.id
+  );
+}
+
+function compareDates(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The rows after the cursor's key (or from `offset`), at most `want` of them, from rows in result order. */
+function sliceAfter(
+  rows: OrderedRow[],
+  key: unknown[] | undefined,
+  offset: number,
+  want: number,
+  strategy: "ranked" | "candidates",
+): OrderedRow[] {
+  if (!key) return rows.slice(offset, offset + want);
+  const k = strategy === "ranked" ? key : key.slice(1);
+  const marker: OrderedRow = {
+    rank: k[0] as number,
+    meetingDate: k[1] as IsoDate,
+    publishedOn: k[2] as IsoDate | null,
+    id: k[3] as number,
+    phase: 0,
+  };
+  const start = rows.findIndex((row) => compareRanked(marker, row) < 0);
+  return start === -1 ? [] : rows.slice(start, start + want);
+}
+
+async function countUpTo(
+  db: Executor,
+  from: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+  cap: number,
+): Promise<{ n: number; capped: boolean }> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from (select 1 from ${from} where ${where} limit ${cap + 1}) x`.execute(db);
+  const n = Number(rows[0]?.n ?? 0);
+  return { n: Math.min(n, cap), capped: n > cap };
+}
+
+/** The planner's estimate of the number of matches: cheap, and good enough for "about 85,000". */
+async function estimateRows(
+  db: Executor,
+  from: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+): Promise<number> {
+  const { rows } = await sql<{ queryPlan: unknown }>`
+    explain (format json) select 1 from ${from} where ${where}`.execute(db);
+  // The column is "QUERY PLAN"; whatever the result plugins make of its name, it is the row's only value.
+  const raw = rows[0] ? Object.values(rows[0] as object)[0] : undefined;
+  const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{
+    Plan?: { "Plan Rows"?: number };
+  }>;
+  return Math.round(plan?.[0]?.Plan?.["Plan Rows"] ?? 0);
+}
+
+async function fetchInDateOrder(
+  db: Executor,
+  from: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+  after: DateKey | undefined,
+  offset: number,
+  want: number,
+): Promise<OrderedRow[]> {
+  const keyset = after
+    ? sql` and (d.meeting_date, d.published_on, d.id) < (${after[0]}::date, ${after[1]}::date, ${after[2]}::int)`
+    : sql``;
+  const { rows } = await sql<{ id: number; meetingDate: IsoDate; publishedOn: IsoDate | null }>`
+    select d.id, d.meeting_date, d.published_on from ${from}
+    where ${where}${keyset}
+    order by ${DATE_ORDER}
+    limit ${want} offset ${offset}`.execute(db);
+  return rows.map((row) => ({ ...row, rank: null, phase: null }));
+}
+
+/** Every match with its rank, in result order (used when there are at most RANK_ALL_MAX). */
+async function fetchRanked(
+  db: Executor,
+  from: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+  tuning: SearchTuning,
+): Promise<OrderedRow[]> {
+  // The limit guards against a register that grew between the count and this query (or a cursor's strategy).
+  const { rows } = await sql<{ id: number; meetingDate: IsoDate; publishedOn: IsoDate | null; rank: number }>`
+    select d.id, d.meeting_date, d.published_on, ${RANK}::float8 as rank from ${from}
+    where ${where}
+    limit ${tuning.rankAllMax * 2}`.execute(db);
+  return rows.map((row) => ({ ...row, rank: Number(row.rank), phase: 0 as const })).sort(compareRanked);
+}
+
+/** The candidate set (see the module comment), ranked, in result order. */
+async function fetchCandidates(
+  db: Executor,
+  from: RawBuilder<unknown>,
+  tqSource: RawBuilder<unknown>,
+  where: RawBuilder<unknown>,
+  match: RawBuilder<unknown>,
+  tuning: SearchTuning,
+): Promise<OrderedRow[]> {
+  type HeadRow = { id: number; meetingDate: IsoDate; publishedOn: IsoDate | null; headRank: number };
+  const byHeadRank = (a: HeadRow, b: HeadRow) =>
+    b.headRank - a.headRank ||
+    compareDates(b.meetingDate, a.meetingDate) ||
+    compareDates(b.publishedOn ?? "", a.publishedOn ?? "") ||
+    b.id - a.id;
+  // Title and decision matches through their own index: all of them, when there are not too many.
+  const allHeads = await sql<HeadRow>`
+    select d.id, d.meeting_date, d.published_on, ts_rank_cd(d.search_head, tq.q)::float8 as head_rank
+    from ${from}
+    where ${where} and d.search_head @@ tq.q
+    limit ${tuning.headMax + 1}`.execute(db);
+  let heads: HeadRow[];
+  if (allHeads.rows.length <= tuning.headMax) {
+    heads = allHeads.rows;
+  } else {
+    // Too common in titles to rank them all: the best among the most recent decisions. The ORDER BY and LIMIT
+    // inside keep this to HEAD_WINDOW rows read in index order, whatever the planner thinks of the words.
+    const windowed = await sql<HeadRow>`
+      select w.id, w.meeting_date, w.published_on, ts_rank_cd(w.search_head, tq.q)::float8 as head_rank
+      from (
+        select d.id, d.meeting_date, d.published_on, d.search_head from decision d
+        where ${where}
+        order by ${DATE_ORDER}
+        limit ${tuning.headWindow}
+      ) w cross join ${tqSource}
+      where w.search_head @@ tq.q`.execute(db);
+    heads = windowed.rows;
+  }
+  const headIds = heads
+    .map((row) => ({ ...row, headRank: Number(row.headRank) }))
+    .sort(byHeadRank)
+    .slice(0, tuning.headKeep)
+    .map((row) => row.id);
+  const recent = await sql<{ id: number }>`
+    select d.id from ${from}
+    where ${where} and ${match}
+    order by ${DATE_ORDER}
+    limit ${tuning.recent}`.execute(db);
+  const candidateIds = [...new Set([...headIds, ...recent.rows.map((row) => row.id)])];
+  if (candidateIds.length === 0) return [];
+  const { rows } = await sql<{ id: number; meetingDate: IsoDate; publishedOn: IsoDate | null; rank: number }>`
+    select d.id, d.meeting_date, d.published_on, ${RANK}::float8 as rank
+    from ${from}
+    where d.id = any(${candidateIds}::int[]) and ${match}`.execute(db);
+  return rows.map((row) => ({ ...row, rank: Number(row.rank), phase: 0 as const })).sort(compareRanked);
+}
+
+/** The first status change after `at` anywhere in the register. */
+async function nextChangeAfter(db: Executor, at: Date): Promise<Date | null> {
+  const { rows } = await sql<{ next: Date | null }>`
+    select min(until_at) as next from derived.decision_status_period
+    where until_at > ${at}::timestamptz and until_at < 'infinity'::timestamptz`.execute(db);
+  const next = rows[0]?.next;
+  return next instanceof Date ? next : next ? new Date(next) : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The page's rows
+
+interface ItemRow {
+  id: number;
+  recordId: string | null;
+  title: string;
+  meetingId: number | null;
+  meetingDate: IsoDate;
+  publishedOn: IsoDate | null;
+  keyDecision: boolean;
+  outcomes: Outcome[];
+  currentVersion: number;
+  bodyId: number;
+  bodyName: string;
+  councilSlug: string;
+  councilName: string;
+  status: DecisionStatus | null;
+  statusSince: Date | null;
+  statusUntil: Date | null;
+  subjectToCallIn: boolean | null;
+  callInCutoff: Date | null;
+  problem: string | null;
+  updatedAt: Date;
+  hasOriginal: boolean;
+  record?: DecisionRecord;
+  rank?: number | null;
+  titleHeadline?: string;
+  headline?: string;
+  windowHead?: string;
+  windowTail?: string;
+  atStart?: boolean;
+  atEnd?: boolean;
+}
+
+async function loadItems(
+  db: Executor,
+  ordered: OrderedRow[],
+  text: TextQuery | null,
+  at: Date,
+  options: SearchOptions,
+): Promise<SearchItem[]> {
+  if (ordered.length === 0) return [];
+  const ids = ordered.map((row) => row.id);
+  const snippets = options.snippets !== false && text !== null;
+  const token = randomBytes(8).toString("hex");
+  const start = `rsStart${token}`;
+  const stop = `rsStop${token}`;
+  const headlineOptions = `StartSel=${start}, StopSel=${stop}, MaxWords=30, MinWords=12, ShortWord=3`;
+  const titleOptions = `StartSel=${start}, StopSel=${stop}, HighlightAll=true`;
+  const decisionText = sql`concat_ws(E'\n\n',
+      (select string_agg(concat_ws(' ', o->>'kind', o->>'text',
+                (select string_agg(item, ' ') from jsonb_array_elements_text(o->'items') item)), E'\n')
+         from jsonb_array_elements(d.outcomes) o),
+      d.record, d.reasons)`;
+  const textColumns = text ? sql`, ${RANK}::float8 as rank` : sql``;
+  const snippetColumns = snippets
+    ? sql`,
+      ts_headline('english'::regconfig, ${shield(sql`d.title`)}, tq.q, ${titleOptions}::text) as title_headline,
+      ts_headline('english'::regconfig, w.snippet_window, tq.q, ${headlineOptions}::text) as headline,
+      left(w.snippet_window, 200) as window_head, right(w.snippet_window, 200) as window_tail,
+      w.at_start, w.at_end`
+    : sql``;
+  const snippetJoin = snippets
+    ? sql`
+      cross join lateral (select ${decisionText} as full_text) ft
+      cross join lateral (
+        select coalesce(min(p), 0) as first_match
+        from unnest(${text.lexemes}::text[]) lexeme, strpos(lower(ft.full_text), lexeme) p
+        where p > 0
+      ) fm
+      cross join lateral (
+        -- ts_headline drops what its parser takes for HTML tags and entities, so the text it is given has < > &
+        -- as stand-ins (see shield), turned into &lt; &gt; &amp; after escaping: what a council wrote is shown,
+        -- as text.
+        select ${shield(sql`substr(ft.full_text, ws.s, ${SNIPPET_WINDOW})`)} as snippet_window,
+               ws.s = 1 as at_start,
+               ws.s + ${SNIPPET_WINDOW} > length(ft.full_text) as at_end
+        from (
+          select case
+            when fm.first_match <= ${SNIPPET_BEFORE} then 1
+            else fm.first_match - ${SNIPPET_BEFORE}
+                 + strpos(substr(ft.full_text, fm.first_match - ${SNIPPET_BEFORE}, ${SNIPPET_BEFORE}), ' ')
+          end as s
+        ) ws
+      ) w`
+    : sql``;
+  const from = text ? sql`decision d cross join (select ${TSQUERY(text.q)} as q) tq` : sql`decision d`;
+  const { rows } = await sql<ItemRow>`
+    select d.id, d.record_id, d.title, d.meeting_id, d.meeting_date, d.published_on, d.key_decision, d.outcomes,
+      d.current_version, b.id as body_id, b.name as body_name, c.slug as council_slug, c.name as council_name,
+      s.status, nullif(s.from_at, '-infinity'::timestamptz) as status_since,
+      nullif(s.until_at, 'infinity'::timestamptz) as status_until,
+      s.subject_to_call_in, s.call_in_cutoff, s.problem, v.created_at as updated_at,
+      v.source_document_id is not null as has_original
+      ${options.records ? sql`, v.record` : sql``}
+      ${textColumns}${snippetColumns}
+    from ${from}
+    join body b on b.id = d.body_id
+    join council c on c.id = d.council_id
+    join decision_version v on v.decision_id = d.id and v.version = d.current_version
+    left join derived.decision_status_period s
+      on s.decision_id = d.id and s.from_at <= ${at}::timestamptz and s.until_at > ${at}::timestamptz
+    ${snippetJoin}
+    where d.id = any(${ids}::int[])`.execute(db);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const items: SearchItem[] = [];
+  for (const id of ids) {
+    const row = byId.get(id);
+    if (!row) continue;
+    const status = row.status && isDecisionStatus(row.status) ? row.status : null;
+    const item: SearchItem = {
+      id: row.id,
+      recordId: row.recordId,
+      title: row.title,
+      titleHtml: snippets ? markHtml(row.titleHeadline ?? row.title, start, stop) : escapeHtml(row.title),
+      body: row.bodyName,
+      bodyId: row.bodyId,
+      council: { slug: row.councilSlug, name: row.councilName },
+      meetingId: row.meetingId,
+      meetingDate: row.meetingDate,
+      publishedOn: row.publishedOn,
+      status,
+      statusLabel: status ? DECISION_STATUS_TEXT[status].label : null,
+      statusSince: toDate(row.statusSince),
+      statusUntil: toDate(row.statusUntil),
+      statusProblem: row.problem,
+      subjectToCallIn: row.subjectToCallIn,
+      keyDecision: row.keyDecision,
+      callInCutoff: row.callInCutoff ? toUkIsoString(toDate(row.callInCutoff) as Date) : null,
+      outcomes: row.outcomes,
+      snippet: snippets ? snippetHtml(row, start, stop) : openingHtml(row.outcomes),
+      rank: text ? Number(row.rank) : null,
+      currentVersion: row.currentVersion,
+      updatedAt: toDate(row.updatedAt) as Date,
+      hasOriginal: row.hasOriginal,
+    };
+    if (options.records && row.record) item.record = row.record;
+    items.push(item);
+  }
+  return items;
+}
+
+function toDate(value: Date | string | number | null | undefined): Date | null {
+  if (value === null || value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HTML
+
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+}
+
+/**
+ * Characters standing in for < > & while ts_headline works (see loadItems): control characters, which no record
+ * contains (any are made spaces first), which the text search parser takes for neither letters nor markup, and
+ * which ts_headline passes through on every locale (private-use characters it drops, or glues to words).
+ */
+const SHIELD_FROM = "<>&";
+const SHIELD_TO = "\u0001\u0002\u0003";
+// eslint-disable-next-line no-control-regex
+const SHIELDED = /[\u0001-\u0003]/g;
+const UNSHIELD: Record<string, string> = { "\u0001": "&lt;", "\u0002": "&gt;", "\u0003": "&amp;" };
+
+/** SQL: `text` with any stand-in characters it had removed, then & < > replaced by them. */
+function shield(text: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`translate(translate(${text}, ${SHIELD_TO}::text, '   '), ${SHIELD_FROM}::text, ${SHIELD_TO}::text)`;
+}
+
+/** Escapes everything, then turns the sentinels ts_headline put around matches into <mark>. */
+function markHtml(headline: string, start: string, stop: string): string {
+  const escaped = escapeHtml(headline.replace(/\s+/g, " ").trim()).replace(
+    SHIELDED,
+    (c) => UNSHIELD[c] ?? "",
+  );
+  // Adjacent matches ("<mark>home</mark> <mark>school</mark>") stay separate marks: harmless.
+  return escaped.split(start).join("<mark>").split(stop).join("</mark>");
+}
+
+function plain(text: string, start: string, stop: string): string {
+  return text.split(start).join("").split(stop).join("").replace(/\s+/g, " ").trim();
+}
+
+function snippetHtml(row: ItemRow, start: string, stop: string): string {
+  const headline = row.headline ?? "";
+  const body = markHtml(headline, start, stop);
+  if (body === "") return openingHtml(row.outcomes);
+  const text = plain(headline, start, stop);
+  const head = (row.windowHead ?? "").replace(/\s+/g, " ").trim();
+  const tail = (row.windowTail ?? "").replace(/\s+/g, " ").trim();
+  const probe = text.slice(0, 30);
+  const endProbe = text.slice(-30);
+  const leading = row.atStart && head.startsWith(probe) ? "" : "… ";
+  const trailing = row.atEnd && tail.endsWith(endProbe) ? "" : " …";
+  return `${leading}${body}${trailing}`;
+}
+
+/** Without a text query: the first words of the decision, escaped. */
+function openingHtml(outcomes: Outcome[]): string {
+  const first = outcomes[0];
+  if (!first) return "";
+  const words = [first.kind, first.text, ...first.items].join(" ").replace(/\s+/g, " ").trim().split(" ");
+  const cut = words.length > 40;
+  return escapeHtml(words.slice(0, 40).join(" ")) + (cut ? " …" : "");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Decisions by id, meetings, originals (for the API)
+
+/** The public decisions among `ids`, as search items in the register's date order (no snippets). */
+export async function decisionItemsByIds(
+  db: Executor,
+  ids: readonly number[],
+  at: Date,
+): Promise<SearchItem[]> {
+  if (ids.length === 0) return [];
+  await refreshStatusTimelines(db);
+  const { rows } = await sql<{ id: number; meetingDate: IsoDate; publishedOn: IsoDate | null }>`
+    select d.id, d.meeting_date, d.published_on from decision d
+    where d.id = any(${[...ids]}::int[]) and d.status <> 'draft' and d.published_on <= ${ukDateOf(at)}::date
+    order by ${DATE_ORDER}`.execute(db);
+  return loadItems(
+    db,
+    rows.map((row) => ({ ...row, rank: null, phase: null })),
+    null,
+    at,
+    {},
+  );
+}
+
+export interface MeetingFilters {
+  /** The body's name (case does not matter). */
+  body?: string;
+  from?: IsoDate;
+  to?: IsoDate;
+  /** From a previous page's nextCursor. */
+  cursor?: string;
+  limit?: number;
+}
+
+export interface MeetingItem {
+  id: number;
+  date: IsoDate;
+  status: "scheduled" | "held" | "postponed" | "cancelled";
+  location: string | null;
+  sourceUrl: string | null;
+  body: { id: number; name: string; kind: "executive" | "committee" | "individual-member" | "officer" };
+  council: { slug: string; name: string };
+  /** Public decisions filed under the meeting. */
+  decisionCount: number;
+}
+
+interface MeetingRow {
+  id: number;
+  date: IsoDate;
+  status: MeetingItem["status"];
+  location: string | null;
+  sourceUrl: string | null;
+  bodyId: number;
+  bodyName: string;
+  bodyKind: MeetingItem["body"]["kind"];
+  councilSlug: string;
+  councilName: string;
+  decisionCount: number;
+}
+
+function meetingItem(row: MeetingRow): MeetingItem {
+  return {
+    id: row.id,
+    date: row.date,
+    status: row.status,
+    location: row.location,
+    sourceUrl: row.sourceUrl,
+    body: { id: row.bodyId, name: row.bodyName, kind: row.bodyKind },
+    council: { slug: row.councilSlug, name: row.councilName },
+    decisionCount: Number(row.decisionCount),
+  };
+}
+
+function selectMeetings(today: IsoDate) {
+  return sql`
+    select m.id, m.date, m.status, m.location, m.source_url, b.id as body_id, b.name as body_name,
+      b.kind as body_kind, c.slug as council_slug, c.name as council_name,
+      (select count(*)::int from decision d
+        where d.meeting_id = m.id and d.status <> 'draft' and d.published_on <= ${today}::date) as decision_count
+    from meeting m join body b on b.id = m.body_id join council c on c.id = b.council_id`;
+}
+
+/** Meetings, newest first (date, then id), a page at a time with a cursor. */
+export async function listMeetingsPage(
+  db: Executor,
+  filters: MeetingFilters,
+  at: Date,
+): Promise<{ total: number; items: MeetingItem[]; nextCursor: string | null }> {
+  const limit = filters.limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new ValidationError(`limit: use a whole number from 1 to ${MAX_PAGE_SIZE}`, "limit");
+  }
+  const conditions: RawBuilder<unknown>[] = [sql`true`];
+  if (filters.body !== undefined) conditions.push(sql`lower(b.name) = lower(${filters.body}::text)`);
+  if (filters.from !== undefined) conditions.push(sql`m.date >= ${filters.from}::date`);
+  if (filters.to !== undefined) conditions.push(sql`m.date <= ${filters.to}::date`);
+  const where = sql.join(conditions, sql` and `);
+  const identity = JSON.stringify([filters.body?.toLowerCase() ?? "", filters.from ?? "", filters.to ?? ""]);
+  const hash = createHash("sha256").update(identity).digest("base64url").slice(0, 12);
+  let after = sql``;
+  if (filters.cursor !== undefined) {
+    let key: unknown;
+    try {
+      key = JSON.parse(Buffer.from(filters.cursor, "base64url").toString("utf8"));
+    } catch {
+      throw badCursor("is not one this service gave");
+    }
+    const k = key as { h?: unknown; d?: unknown; i?: unknown };
+    if (typeof k?.d !== "string" || !isValidIsoDate(k.d) || !Number.isInteger(k.i)) {
+      throw badCursor("is not one this service gave");
+    }
+    if (k.h !== hash) throw badCursor("belongs to a different list (the filters have changed)");
+    after = sql` and (m.date, m.id) < (${k.d}::date, ${k.i as number}::int)`;
+  }
+  const { rows } = await sql<MeetingRow>`
+    ${selectMeetings(ukDateOf(at))}
+    where ${where}${after}
+    order by m.date desc, m.id desc
+    limit ${limit + 1}`.execute(db);
+  const counted = await sql<{ n: number }>`
+    select count(*)::int as n from meeting m join body b on b.id = m.body_id where ${where}`.execute(db);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > limit && last
+      ? Buffer.from(JSON.stringify({ h: hash, d: last.date, i: last.id })).toString("base64url")
+      : null;
+  return { total: Number(counted.rows[0]?.n ?? 0), items: page.map(meetingItem), nextCursor };
+}
+
+/** One meeting with its public decisions; NotFoundError when there is no such meeting. */
+export async function getMeetingWithDecisions(
+  db: Executor,
+  id: number,
+  at: Date,
+): Promise<(MeetingItem & { decisions: SearchItem[] }) | null> {
+  if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) return null;
+  const { rows } = await sql<MeetingRow>`${selectMeetings(ukDateOf(at))} where m.id = ${id}::int`.execute(db);
+  const row = rows[0];
+  if (!row) return null;
+  const decisionIds = await sql<{
+    id: number;
+  }>`select id from decision where meeting_id = ${id}::int`.execute(db);
+  const decisions = await decisionItemsByIds(
+    db,
+    decisionIds.rows.map((r) => r.id),
+    at,
+  );
+  return { ...meetingItem(row), decisions };
+}
+
+export interface OriginalDocument {
+  decisionId: number;
+  version: number;
+  fileName: string;
+  mediaType: string;
+  sha256: string;
+  bytes: Buffer;
+}
+
+/**
+ * The original document a public decision's version (default: the current one) was imported from; null when
+ * there is no such public decision or version, or it has no original.
+ */
+export async function getOriginalDocument(
+  db: Executor,
+  decisionId: number,
+  at: Date,
+  version?: number,
+): Promise<OriginalDocument | null> {
+  if (!Number.isInteger(decisionId) || decisionId < 1 || decisionId > 2_147_483_647) return null;
+  const { rows } = await sql<{
+    version: number;
+    fileName: string;
+    mediaType: string;
+    sha256: string;
+    bytes: Buffer;
+  }>`
+    select v.version, s.file_name, s.media_type, s.sha256, s.bytes
+    from decision d
+    join decision_version v on v.decision_id = d.id and v.version = coalesce(${version ?? null}::int, d.current_version)
+    join source_document s on s.id = v.source_document_id
+    where d.id = ${decisionId}::int and d.status <> 'draft' and d.published_on <= ${ukDateOf(at)}::date`.execute(
+    db,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { decisionId, ...row, bytes: Buffer.from(row.bytes) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Call-in cutoffs (the calendar)
+
+/** How far back the calendar keeps cutoffs that have passed. */
+export const CALL_IN_CALENDAR_PAST_DAYS = 60;
+const CALL_IN_CALENDAR_MAX = 2000;
+
+/**
+ * Public decisions matching the query's filters (and words, if any) whose call-in period closes after
+ * `at` less CALL_IN_CALENDAR_PAST_DAYS, soonest cutoff first, with the first status change after `at`.
+ */
+export async function listCallInCutoffs(
+  db: Executor,
+  query: SearchQuery,
+  at: Date,
+): Promise<{ items: SearchItem[]; nextStatusChange: Date | null }> {
+  const resolved = resolveQuery({ ...query, page: undefined, cursor: undefined, limit: undefined });
+  await refreshStatusTimelines(db);
+  const nextStatusChange = await nextChangeAfter(db, at);
+  const text = resolved.q !== undefined ? await analyseText(db, resolved.q) : null;
+  if (text && !text.hasTerms) return { items: [], nextStatusChange };
+  const where = filterConditions(resolved, at, await statusIds(db, resolved, at));
+  const since = new Date(at.getTime() - CALL_IN_CALENDAR_PAST_DAYS * 86_400_000);
+  const from = text ? sql`decision d cross join (select ${TSQUERY(text.q)} as q) tq` : sql`decision d`;
+  const { rows } = await sql<{ id: number; meetingDate: IsoDate; publishedOn: IsoDate | null }>`
+    select d.id, d.meeting_date, d.published_on
+    from ${from}
+    join derived.decision_status_period s
+      on s.decision_id = d.id and s.from_at <= ${at}::timestamptz and s.until_at > ${at}::timestamptz
+    where ${where} and ${text ? sql`d.search @@ tq.q` : sql`true`}
+      and s.call_in_cutoff >= ${since}::timestamptz
+    order by s.call_in_cutoff, d.id
+    limit ${CALL_IN_CALENDAR_MAX}`.execute(db);
+  const items = await loadItems(
+    db,
+    rows.map((row) => ({ ...row, rank: null, phase: null })),
+    null,
+    at,
+    {},
+  );
+  return { items, nextStatusChange };
+}

@@ -1,0 +1,402 @@
+import { z } from "zod";
+import {
+  DECISION_QUERY_PARAMETERS,
+  decisionQuerySchema,
+  type DecisionQueryParameter,
+} from "../decision-query.js";
+import { API_PREFIX } from "./present.js";
+import { API_COMPONENTS, meetingQuerySchema } from "./schemas.js";
+
+/**
+ * The OpenAPI 3.1 document of the open data, served at /api/openapi.json and rendered as /api/docs. Generated
+ * from the zod schemas: the request parameters from the schemas that validate them (src/web/decision-query.ts,
+ * meetingQuerySchema), the response components from src/web/api/schemas.ts, so the document cannot drift from
+ * what the service accepts and answers.
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiParameter {
+  name: string;
+  in: "query" | "path";
+  required: boolean;
+  description: string;
+  schema: JsonSchema;
+  example?: unknown;
+}
+
+interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  description: string;
+  tags: string[];
+  parameters: OpenApiParameter[];
+  responses: Record<string, unknown>;
+}
+
+export interface OpenApiDocument {
+  openapi: "3.1.0";
+  info: Record<string, unknown>;
+  servers: Array<{ url: string }>;
+  tags: Array<{ name: string; description: string }>;
+  paths: Record<string, { get: OpenApiOperation }>;
+  components: { schemas: Record<string, JsonSchema>; headers: Record<string, unknown> };
+}
+
+/** Drops what does not belong in an OpenAPI component, and the long date patterns zod adds beside `format`. */
+function clean(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(clean);
+  if (value === null || typeof value !== "object") return value;
+  const object = value as JsonSchema;
+  const out: JsonSchema = {};
+  for (const [key, inner] of Object.entries(object)) {
+    if (key === "$schema" || key === "$id") continue;
+    if (key === "pattern" && (object.format === "date" || object.format === "date-time")) continue;
+    out[key] = clean(inner);
+  }
+  return out;
+}
+
+/** The JSON Schema of each property of a zod object schema, as requests give it (io: input). */
+export function parameterSchemas(schema: z.ZodObject): Record<string, JsonSchema> {
+  const json = clean(z.toJSONSchema(schema, { io: "input", unrepresentable: "any" })) as {
+    properties?: Record<string, JsonSchema>;
+  };
+  return json.properties ?? {};
+}
+
+function queryParameters(schema: z.ZodObject, names: readonly string[]): OpenApiParameter[] {
+  const properties = parameterSchemas(schema);
+  return names.map((name) => {
+    const { description, examples, ...rest } = (properties[name] ?? {}) as JsonSchema & {
+      description?: string;
+      examples?: unknown[];
+    };
+    const parameter: OpenApiParameter = {
+      name,
+      in: "query",
+      required: false,
+      description: description ?? "",
+      schema: rest,
+    };
+    if (Array.isArray(examples) && examples.length > 0) parameter.example = examples[0];
+    return parameter;
+  });
+}
+
+/** Which of the search parameters each path takes. */
+export const DECISION_PATH_PARAMETERS: Readonly<Record<string, readonly DecisionQueryParameter[]>> = {
+  [`${API_PREFIX}/decisions`]: DECISION_QUERY_PARAMETERS,
+  "/decisions.atom": DECISION_QUERY_PARAMETERS.filter((name) => name !== "cursor" && name !== "limit"),
+  "/decisions.csv": DECISION_QUERY_PARAMETERS.filter((name) => !["page", "cursor", "limit"].includes(name)),
+  "/decisions.jsonl": DECISION_QUERY_PARAMETERS.filter((name) => !["page", "cursor", "limit"].includes(name)),
+  "/call-in.ics": DECISION_QUERY_PARAMETERS.filter(
+    (name) => !["page", "cursor", "limit", "sort"].includes(name),
+  ),
+};
+
+export const MEETING_PATH_PARAMETERS = Object.keys(meetingQuerySchema.shape);
+
+const ref = (name: keyof typeof API_COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
+
+const CACHE_HEADERS = {
+  ETag: { $ref: "#/components/headers/ETag" },
+  "Cache-Control": { $ref: "#/components/headers/Cache-Control" },
+};
+
+function jsonResponse(description: string, schema: keyof typeof API_COMPONENTS) {
+  return { description, headers: CACHE_HEADERS, content: { "application/json": { schema: ref(schema) } } };
+}
+
+function fileResponse(description: string, mediaType: string) {
+  return { description, headers: CACHE_HEADERS, content: { [mediaType]: { schema: { type: "string" } } } };
+}
+
+const ERRORS = {
+  "304": { description: "Not modified: the ETag given in If-None-Match is still current." },
+  "400": {
+    description: "A parameter is not valid: error.field names it, error.message says what to give instead.",
+    content: { "application/json": { schema: ref("Error") } },
+  },
+};
+
+const NOT_FOUND = {
+  "404": {
+    description: "No such thing (drafts are not public).",
+    content: { "application/json": { schema: ref("Error") } },
+  },
+};
+
+const idParameter: OpenApiParameter = {
+  name: "id",
+  in: "path",
+  required: true,
+  description: "The decision's number, or the council's record id (\"D080067\"; URL-encode a slash as %2F).",
+  schema: { type: "string" },
+  example: "1",
+};
+
+function operation(
+  operationId: string,
+  tag: string,
+  summary: string,
+  description: string,
+  parameters: OpenApiParameter[],
+  responses: Record<string, unknown>,
+): { get: OpenApiOperation } {
+  return { get: { operationId, summary, description, tags: [tag], parameters, responses } };
+}
+
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(API_COMPONENTS)) registry.add(schema, { id });
+  const generated = z.toJSONSchema(registry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    io: "input",
+    unrepresentable: "any",
+  });
+  return clean(generated.schemas) as Record<string, JsonSchema>;
+}
+
+let cached: OpenApiDocument | undefined;
+
+/** The document (built once). */
+export function openApiDocument(): OpenApiDocument {
+  cached ??= buildDocument();
+  return cached;
+}
+
+function buildDocument(): OpenApiDocument {
+  const decisionParameters = (path: string) =>
+    queryParameters(decisionQuerySchema, DECISION_PATH_PARAMETERS[path] as readonly string[]);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Resolved open data",
+      version: "1.0.0",
+      summary: "The council's executive decisions, meetings and call-in deadlines, as open data.",
+      description:
+        "Read-only, no key needed. Every response has a strong ETag (send it back in If-None-Match for a 304) and " +
+        "Cache-Control: public, max-age bounded by the next moment a status in it changes by itself (a call-in " +
+        "period closing). Cross-origin requests are allowed (Access-Control-Allow-Origin: *). Errors are JSON: " +
+        '{ "error": { "status", "code", "message", "field" } }. Decision records use the interchange format of ' +
+        "`resolved parse --json` (version 1).",
+      license: {
+        name: "Open Government Licence v3.0",
+        url: "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+      },
+    },
+    servers: [{ url: "/" }],
+    tags: [
+      { name: "Decisions", description: "Search, filter and read decisions." },
+      { name: "Meetings and bodies", description: "Who decided, and when." },
+      { name: "Feeds and downloads", description: "Follow a search, or take the whole register." },
+    ],
+    paths: {
+      [`${API_PREFIX}/decisions`]: operation(
+        "listDecisions",
+        "Decisions",
+        "Search and list decisions",
+        "The same search as the decisions page: words in q, filters, and a sort order. Pages are walked with " +
+          "links.next (a cursor), or with page and limit.",
+        decisionParameters(`${API_PREFIX}/decisions`),
+        { "200": jsonResponse("A page of decisions.", "DecisionList"), ...ERRORS },
+      ),
+      [`${API_PREFIX}/decisions/{id}`]: operation(
+        "getDecision",
+        "Decisions",
+        "One decision",
+        "The record of the current version, with its status now, its call-in window (and how it was worked out) " +
+          "and its versions.",
+        [idParameter],
+        { "200": jsonResponse("The decision.", "Decision"), ...ERRORS, ...NOT_FOUND },
+      ),
+      [`${API_PREFIX}/decisions/{id}/versions/{version}`]: operation(
+        "getDecisionVersion",
+        "Decisions",
+        "One version of a decision's record",
+        "Corrections add a version; every version stays readable.",
+        [
+          idParameter,
+          {
+            name: "version",
+            in: "path",
+            required: true,
+            description: "The version, from 1.",
+            schema: { type: "integer", minimum: 1 },
+            example: 1,
+          },
+        ],
+        { "200": jsonResponse("The version.", "DecisionVersion"), ...ERRORS, ...NOT_FOUND },
+      ),
+      [`${API_PREFIX}/meetings`]: operation(
+        "listMeetings",
+        "Meetings and bodies",
+        "Meetings",
+        "Newest first. Pages are walked with links.next.",
+        queryParameters(meetingQuerySchema, MEETING_PATH_PARAMETERS),
+        { "200": jsonResponse("A page of meetings.", "MeetingList"), ...ERRORS },
+      ),
+      [`${API_PREFIX}/meetings/{id}`]: operation(
+        "getMeeting",
+        "Meetings and bodies",
+        "One meeting, with its decisions",
+        "The decisions filed under the meeting, newest first.",
+        [{ ...idParameter, description: "The meeting's number.", schema: { type: "integer", minimum: 1 } }],
+        { "200": jsonResponse("The meeting.", "Meeting"), ...ERRORS, ...NOT_FOUND },
+      ),
+      [`${API_PREFIX}/bodies`]: operation(
+        "listBodies",
+        "Meetings and bodies",
+        "Decision makers",
+        "Every body (Cabinet, committees, individual members) with its counts of meetings and public decisions.",
+        [],
+        { "200": jsonResponse("The bodies.", "BodyList") },
+      ),
+      "/decisions.atom": operation(
+        "decisionsAtom",
+        "Feeds and downloads",
+        "Atom feed of a search",
+        "Any search as a feed: the same parameters as the decisions page, newest first unless sort is given. " +
+          "An entry per decision: its page, the outcome as summary, updated when its last version was added.",
+        decisionParameters("/decisions.atom"),
+        { "200": fileResponse("Atom 1.0.", "application/atom+xml"), ...ERRORS },
+      ),
+      "/decisions.csv": operation(
+        "decisionsCsv",
+        "Feeds and downloads",
+        "Every matching decision as CSV",
+        "RFC 4180, UTF-8 with a byte order mark (so that spreadsheets read it as UTF-8), one row per decision. " +
+          "Cells that a spreadsheet would read as a formula (starting with =, +, -, @) begin with an apostrophe.",
+        decisionParameters("/decisions.csv"),
+        { "200": fileResponse("CSV with a header row.", "text/csv"), ...ERRORS },
+      ),
+      "/decisions.jsonl": operation(
+        "decisionsJsonl",
+        "Feeds and downloads",
+        "Every matching decision's record, one per line",
+        "JSON Lines: each line is a decision record (interchange format) of the current version, with its id, " +
+          "status and page. Streamed: suitable for the whole register.",
+        decisionParameters("/decisions.jsonl"),
+        { "200": fileResponse("JSON Lines.", "application/x-ndjson"), ...ERRORS },
+      ),
+      "/call-in.ics": operation(
+        "callInCalendar",
+        "Feeds and downloads",
+        "Call-in deadlines as a calendar",
+        "iCalendar (RFC 5545): an event ending at each call-in cutoff that is still to come or passed in the last " +
+          "60 days, for decisions matching the filters. Subscribe to it in a calendar application.",
+        decisionParameters("/call-in.ics"),
+        { "200": fileResponse("iCalendar.", "text/calendar"), ...ERRORS },
+      ),
+      "/decisions/{id}/original": operation(
+        "originalDocument",
+        "Feeds and downloads",
+        "The original document",
+        "The document the decision was imported from, byte for byte, with its media type and file name. The " +
+          "ETag is its SHA-256. ?version=N gives the original of an earlier version.",
+        [
+          { ...idParameter, description: "The decision's number.", schema: { type: "integer", minimum: 1 } },
+          {
+            name: "version",
+            in: "query",
+            required: false,
+            description: "The version (default: the current one).",
+            schema: { type: "integer", minimum: 1 },
+          },
+        ],
+        { "200": fileResponse("The original bytes.", "application/octet-stream"), ...NOT_FOUND },
+      ),
+    },
+    components: {
+      schemas: componentSchemas(),
+      headers: {
+        ETag: { description: "A strong entity tag of the body.", schema: { type: "string" } },
+        "Cache-Control": {
+          description: "public, max-age=N: never past the next status change of anything in the response.",
+          schema: { type: "string" },
+        },
+      },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// For the docs page
+
+export interface DocsOperation {
+  id: string;
+  method: string;
+  path: string;
+  summary: string;
+  description: string;
+  tag: string;
+  parameters: Array<{
+    name: string;
+    where: string;
+    required: boolean;
+    type: string;
+    description: string;
+    example: string;
+  }>;
+  example: string;
+  mediaTypes: string[];
+}
+
+function describeType(schema: JsonSchema): string {
+  if (Array.isArray(schema.enum)) return `one of: ${(schema.enum as unknown[]).join(", ")}`;
+  if (schema.format === "date") return "date (YYYY-MM-DD)";
+  if (schema.type === "integer") {
+    const range =
+      schema.minimum !== undefined && schema.maximum !== undefined
+        ? ` from ${String(schema.minimum)} to ${String(schema.maximum)}`
+        : schema.minimum !== undefined
+          ? ` from ${String(schema.minimum)}`
+          : "";
+    return `whole number${range}`;
+  }
+  if (schema.type === "string" && typeof schema.maxLength === "number") {
+    return `text (up to ${schema.maxLength} characters)`;
+  }
+  return typeof schema.type === "string" ? (schema.type === "string" ? "text" : schema.type) : "text";
+}
+
+/** The operations of the document, in order, with an example request each, for /api/docs. */
+export function docsOperations(document: OpenApiDocument): DocsOperation[] {
+  return Object.entries(document.paths).map(([path, item]) => {
+    const op = item.get;
+    let example = path;
+    const query = new URLSearchParams();
+    for (const parameter of op.parameters) {
+      if (parameter.in === "path") {
+        example = example.replace(`{${parameter.name}}`, String(parameter.example ?? "1"));
+      } else if (
+        parameter.example !== undefined &&
+        ["q", "status", "from", "body"].includes(parameter.name)
+      ) {
+        query.set(parameter.name, String(parameter.example));
+      }
+    }
+    if (query.size > 0 && !path.startsWith(`${API_PREFIX}/meetings`)) example += `?${query.toString()}`;
+    else if (path === `${API_PREFIX}/meetings`) example += "?body=Cabinet";
+    const ok = (op.responses["200"] ?? {}) as { content?: Record<string, unknown> };
+    return {
+      id: op.operationId,
+      method: "GET",
+      path,
+      summary: op.summary,
+      description: op.description,
+      tag: op.tags[0] ?? "",
+      parameters: op.parameters.map((p) => ({
+        name: p.name,
+        where: p.in,
+        required: p.required,
+        type: describeType(p.schema),
+        description: p.description,
+        example: p.example === undefined ? "" : String(p.example),
+      })),
+      example,
+      mediaTypes: Object.keys(ok.content ?? {}),
+    };
+  });
+}
