@@ -1,5 +1,6 @@
 import { parseCallInRule, STOCKTON_CALL_IN_RULE, type CallInRule } from "../domain/call-in-rule.js";
 import { NotFoundError, ValidationError } from "../domain/errors.js";
+import { slugify } from "../domain/slug.js";
 import type { IsoDate } from "../domain/iso-date.js";
 import type { Executor } from "../storage/database.js";
 import type { JsonObject } from "../storage/schema.js";
@@ -30,13 +31,7 @@ export function slugForCouncilName(name: string): string {
     .replace(/\b(?:metropolitan\s+)?(?:borough|county|district|city|town|unitary)?\s*council$/i, "")
     .replace(/^(?:the\s+)?(?:london\s+borough|royal\s+borough|borough|city)\s+of\s+/i, "")
     .trim();
-  return (core || name)
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[’']/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+  return slugify(core || name);
 }
 
 export async function getCouncil(db: Executor, slug: string): Promise<Council> {

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import nunjucks from "nunjucks";
+import { MONTH_NAMES, ukWallClock } from "../domain/uk-time.js";
 
 /**
  * Nunjucks for the website: our views first (src/web/views), then govuk-frontend's templates and
@@ -57,43 +58,12 @@ export function createViewEnvironment(options: ViewEnvironmentOptions = {}): nun
 // ---------------------------------------------------------------------------------------------------------
 // Filters. Templates must never fail on odd data: a value that is not a date is shown as it is.
 
-const LONDON = "Europe/London";
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
-const dateParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: LONDON,
-  year: "numeric",
-  month: "numeric",
-  day: "numeric",
-  hour: "numeric",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
+const MONTHS = MONTH_NAMES;
 
 function londonParts(date: Date): { year: number; month: number; day: number; hour: number; minute: number } {
-  const parts = Object.fromEntries(
-    dateParts.formatToParts(date).map((part) => [part.type, part.value] as const),
-  ) as Record<string, string>;
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-  };
+  const wall = ukWallClock(date);
+  const [year, month, day] = wall.date.split("-").map(Number) as [number, number, number];
+  return { year, month, day, hour: wall.hour, minute: wall.minute };
 }
 
 function toDate(value: unknown): Date | undefined {

@@ -4,6 +4,7 @@ import { formatCallInClose, type DecisionStatus } from "../../../domain/decision
 import { ValidationError } from "../../../domain/errors.js";
 import { listItemMarker } from "../../../import/paragraphs.js";
 import type { StatusView } from "../../../services/decision-service.js";
+import { slugify } from "../../../domain/slug.js";
 
 /**
  * Presentation helpers shared by the public pages: status tags, "time left", decision text as blocks, file
@@ -134,21 +135,6 @@ export function groundViews(
 
 // ---------------------------------------------------------------------------------------------------------
 // Downloads
-
-/** Lower-case ASCII words joined by hyphens, at most `max` characters, cut at a word. */
-export function slugify(text: string, max = 60): string {
-  const slug = text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[’']/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  if (slug.length <= max) return slug;
-  const cut = slug.slice(0, max + 1);
-  const lastHyphen = cut.lastIndexOf("-");
-  return (lastHyphen > 10 ? cut.slice(0, lastHyphen) : slug.slice(0, max)).replace(/-+$/, "");
-}
 
 /**
  * "D180018-crisis-and-resilience-fund-2026-27.pdf": the record id (or "decision-ID"), then the title; an older
