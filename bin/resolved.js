@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run automatically by `npm install`).
-import { main } from "../dist/cli/main.js";
+import { existsSync } from "node:fs";
 
-process.exitCode = await main(process.argv);
+const main = new URL("../dist/cli/main.js", import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write("resolved: not built yet; run `npm install` (or `npm run build`) first\n");
+  process.exit(1);
+}
+const { main: run } = await import(main.href);
+process.exitCode = await run(process.argv);
