@@ -36,9 +36,10 @@ import { refreshStatusTimelines } from "./status-timeline.js";
  *      over ten times that, do not count at all: there are many.
  *   2. At most RANK_ALL_MAX matches ("ranked"): rank them all. The order is exact and so is the total.
  *   3. More ("candidates"): rank a bounded candidate set instead of every match:
- *        - the HEAD_KEEP best title and decision matches, ranked on the small search_head vector (its own GIN
- *          index): all of them when there are at most HEAD_MAX, else those among the HEAD_WINDOW most recent
- *          decisions (a word that common in titles says little about relevance; recency then decides);
+ *        - the HEAD_KEEP best title and decision matches, ranked on the small search_head vector: those among
+ *          the HEAD_WINDOW most recent decisions when there are at least HEAD_KEEP of them (a word that common in
+ *          titles says little about relevance; recency decides), else all of them through search_head's own GIN
+ *          index, when there are at most HEAD_MAX;
  *        - the RECENT most recent matches anywhere.
  *      The candidates come first in rank order; every other match follows in date order, so paging still reaches
  *      every match exactly once. The total is then PostgreSQL's estimate (never less than what was counted), and
@@ -46,19 +47,20 @@ import { refreshStatusTimelines } from "./status-timeline.js";
  *   4. sort=date, or no text: newest meeting first, read in index order; no ranking at all.
  *
  * Snippets (`ts_headline`) are computed for the returned page only, over a window of the text around the first
- * match, so their cost does not grow with the length of a record. They are HTML: the text escaped, with <mark>
+ * match, so their cost does not grow with the length of a record (the whole text only when the words searched
+ * for are too far apart to meet in the window). They are HTML: the text escaped, with <mark>
  * around matched words (marked with random sentinels by ts_headline, which are replaced after escaping).
  */
 
 // ---------------------------------------------------------------------------------------------------------
-// Tuning (see docs/benchmarks.md for the measurements these were chosen from)
+// Tuning: the limits on one search's work (tests and benchmarks may override them: SearchOptions.tuning)
 
 /** Rank every match when there are at most this many; above it, rank candidates. */
 export const RANK_ALL_MAX = 1000;
-/** Title/decision matches ranked in full when there are at most this many. */
+/** Title/decision matches are looked for first among this many of the most recent decisions. */
+export const HEAD_WINDOW = 1000;
+/** When fewer than HEAD_KEEP are found there, all of them are ranked if there are at most this many. */
 export const HEAD_MAX = 500;
-/** Otherwise, title/decision matches are looked for among this many of the most recent decisions. */
-export const HEAD_WINDOW = 2000;
 /** How many of the best title/decision matches become candidates. */
 export const HEAD_KEEP = 100;
 /** How many of the most recent matches anywhere become candidates. */
@@ -70,8 +72,8 @@ const ESTIMATE_TRUSTED = 10;
 /** A status filter matching at most this many decisions is applied as a list of ids. */
 const STATUS_IDS_MAX = 5000;
 /** Characters of text around the first match that a snippet is cut from. */
-const SNIPPET_WINDOW = 700;
-const SNIPPET_BEFORE = 150;
+const SNIPPET_WINDOW = 500;
+const SNIPPET_BEFORE = 120;
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -426,7 +428,7 @@ const RANK = sql`((d.search_head @@ tq.q)::int + ts_rank_cd(d.search, tq.q, 32))
 interface TextQuery {
   q: string;
   hasTerms: boolean;
-  /** Lexemes the query looks for (not those it excludes), to find where a snippet starts. */
+  /** Lexemes the query looks for (not those it excludes), as prefixes, to find where a snippet starts. */
   lexemes: string[];
 }
 
@@ -437,7 +439,12 @@ async function analyseText(db: Executor, q: string): Promise<TextQuery> {
   const lexemes = [...tree.matchAll(/'((?:[^']|'')*)'/g)].map((m) => (m[1] as string).replace(/''/g, "'"));
   // querytree keeps what an index can look for: "T" (or nothing) when there is no word to look for, as for
   // a query that only excludes words, which would have to read every decision.
-  return { q, hasTerms: (rows[0]?.nodes ?? 0) > 0 && lexemes.length > 0, lexemes: [...new Set(lexemes)] };
+  // To find the first match in the text, a lexeme is looked for as the start of a word: stems mostly are
+  // ("placement" in "placements"), except where the stemmer made a final y an i ("energi" for "energy").
+  const prefixes = lexemes.map((lexeme) =>
+    lexeme.length > 3 && lexeme.endsWith("i") ? lexeme.slice(0, -1) : lexeme,
+  );
+  return { q, hasTerms: (rows[0]?.nodes ?? 0) > 0 && lexemes.length > 0, lexemes: [...new Set(prefixes)] };
 }
 
 interface OrderedRow {
@@ -709,28 +716,27 @@ async function fetchCandidates(
     compareDates(b.meetingDate, a.meetingDate) ||
     compareDates(b.publishedOn ?? "", a.publishedOn ?? "") ||
     b.id - a.id;
-  // Title and decision matches through their own index: all of them, when there are not too many.
-  const allHeads = await sql<HeadRow>`
-    select d.id, d.meeting_date, d.published_on, ts_rank_cd(d.search_head, tq.q)::float8 as head_rank
-    from ${from}
-    where ${where} and d.search_head @@ tq.q
-    limit ${tuning.headMax + 1}`.execute(db);
-  let heads: HeadRow[];
-  if (allHeads.rows.length <= tuning.headMax) {
-    heads = allHeads.rows;
-  } else {
-    // Too common in titles to rank them all: the best among the most recent decisions. The ORDER BY and LIMIT
-    // inside keep this to HEAD_WINDOW rows read in index order, whatever the planner thinks of the words.
-    const windowed = await sql<HeadRow>`
-      select w.id, w.meeting_date, w.published_on, ts_rank_cd(w.search_head, tq.q)::float8 as head_rank
-      from (
-        select d.id, d.meeting_date, d.published_on, d.search_head from decision d
-        where ${where}
-        order by ${DATE_ORDER}
-        limit ${tuning.headWindow}
-      ) w cross join ${tqSource}
-      where w.search_head @@ tq.q`.execute(db);
-    heads = windowed.rows;
+  // Title and decision matches among the most recent decisions first: the ORDER BY and LIMIT inside keep this
+  // to HEAD_WINDOW rows read in index order, whatever the planner thinks of the words.
+  const windowed = await sql<HeadRow>`
+    select w.id, w.meeting_date, w.published_on, ts_rank_cd(w.search_head, tq.q)::float8 as head_rank
+    from (
+      select d.id, d.meeting_date, d.published_on, d.search_head from decision d
+      where ${where}
+      order by ${DATE_ORDER}
+      limit ${tuning.headWindow}
+    ) w cross join ${tqSource}
+    where w.search_head @@ tq.q`.execute(db);
+  let heads: HeadRow[] = windowed.rows;
+  if (heads.length < tuning.headKeep) {
+    // Few recent ones: the words are rare in titles, so look through all of them (their own GIN index), and
+    // rank them all when there are not too many (else the recent ones stand).
+    const allHeads = await sql<HeadRow>`
+      select d.id, d.meeting_date, d.published_on, ts_rank_cd(d.search_head, tq.q)::float8 as head_rank
+      from ${from}
+      where ${where} and d.search_head @@ tq.q
+      limit ${tuning.headMax + 1}`.execute(db);
+    if (allHeads.rows.length <= tuning.headMax) heads = allHeads.rows;
   }
   const headIds = heads
     .map((row) => ({ ...row, headRank: Number(row.headRank) }))
@@ -819,9 +825,10 @@ async function loadItems(
   const snippetColumns = snippets
     ? sql`,
       ts_headline('english'::regconfig, ${shield(sql`d.title`)}, tq.q, ${titleOptions}::text) as title_headline,
-      ts_headline('english'::regconfig, w.snippet_window, tq.q, ${headlineOptions}::text) as headline,
-      left(w.snippet_window, 200) as window_head, right(w.snippet_window, 200) as window_tail,
-      w.at_start, w.at_end`
+      coalesce(hf.h, hw.h) as headline,
+      case when hf.h is null then left(w.snippet_window, 200) else left(hf.txt, 200) end as window_head,
+      case when hf.h is null then right(w.snippet_window, 200) else right(hf.txt, 200) end as window_tail,
+      hf.h is not null or w.at_start as at_start, hf.h is not null or w.at_end as at_end`
     : sql``;
   const snippetJoin = snippets
     ? sql`
@@ -845,7 +852,17 @@ async function loadItems(
                  + strpos(substr(ft.full_text, fm.first_match - ${SNIPPET_BEFORE}, ${SNIPPET_BEFORE}), ' ')
           end as s
         ) ws
-      ) w`
+      ) w
+      cross join lateral (
+        select ts_headline('english'::regconfig, w.snippet_window, tq.q, ${headlineOptions}::text) as h
+      ) hw
+      -- No match in the window, though the text has one: the words searched for are far apart (all of them
+      -- are needed for a match). Then, and only then, the whole text.
+      left join lateral (
+        select ts_headline('english'::regconfig, shielded.txt, tq.q, ${headlineOptions}::text) as h, shielded.txt
+        from (select ${shield(sql`ft.full_text`)} as txt) shielded
+        where fm.first_match > 0 and strpos(hw.h, ${start}::text) = 0
+      ) hf on true`
     : sql``;
   const from = text ? sql`decision d cross join (select ${TSQUERY(text.q)} as q) tq` : sql`decision d`;
   const { rows } = await sql<ItemRow>`

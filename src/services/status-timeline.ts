@@ -15,7 +15,7 @@ import { lifecycleFactsFor, type StoredCallInRequestFact } from "./decision-serv
 
 /**
  * Every decision's status timeline, kept in derived.decision_status_period so that searches can filter and sort
- * by status in SQL (see the migration 2026-11-25T1200-decision-search).
+ * by status in SQL (see the migration 2026-11-22T1300-decision-search).
  *
  * The timeline is derived by the same code as every other view of a decision: decision-service's
  * `lifecycleFactsFor` (which deadline governs, the exemption, the requests, scrutiny, implementation) and the
@@ -54,7 +54,8 @@ interface TimelineRow {
   publishedOn: IsoDate | null;
   callInDeadline: IsoDate | null;
   callInText: string;
-  outcomes: Outcome[];
+  /** Only the operative words count for the lifecycle (RECOMMENDED or not). */
+  outcomes: ReadonlyArray<Pick<Outcome, "kind">>;
   urgent: boolean;
   urgencyReason: string | null;
   urgencyChairConsent: string | null;
@@ -131,8 +132,6 @@ export function deriveTimeline(
 
 /** How many marks one round takes; a refresh runs rounds until none are left. */
 const BATCH = 1000;
-/** Rows per INSERT statement. */
-const INSERT_ROWS = 500;
 const LOCK_KEY = sql`hashtext('resolved.derived.decision_status_period')`;
 
 const running = new WeakMap<object, Promise<number>>();
@@ -182,7 +181,7 @@ async function refreshBatch(trx: Executor): Promise<number> {
       "publishedOn",
       "callInDeadline",
       "callInText",
-      "outcomes",
+      sql<string[]>`jsonb_path_query_array(outcomes, '$[*].kind')`.as("outcomeKinds"),
       "urgent",
       "urgencyReason",
       "urgencyChairConsent",
@@ -223,7 +222,8 @@ async function refreshBatch(trx: Executor): Promise<number> {
   // Decisions published together share their call-in arithmetic, the costly part: derive each distinct set of
   // facts once.
   const memo = new Map<string, DecisionTimeline>();
-  const timelines = rows.map((row) => {
+  const timelines = rows.map(({ outcomeKinds, ...rest }) => {
+    const row: TimelineRow = { ...rest, outcomes: outcomeKinds.map((kind) => ({ kind })) };
     const rowRequests = requests.get(row.id) ?? [];
     const { id: _id, ...facts } = row;
     const key = JSON.stringify([facts, rowRequests]);
@@ -235,19 +235,25 @@ async function refreshBatch(trx: Executor): Promise<number> {
   });
 
   await sql`delete from derived.decision_status_period where decision_id = any(${ids}::int[])`.execute(trx);
-  const values = timelines.flatMap((timeline) =>
-    timeline.periods.map(
-      (period, seq) =>
-        sql`(${timeline.decisionId}::int, ${seq}::smallint, ${period.status}::text,
-             ${period.from ?? "-infinity"}::timestamptz, ${period.until ?? "infinity"}::timestamptz,
-             ${timeline.subjectToCallIn}::boolean, ${timeline.callInCutoff}::timestamptz, ${timeline.problem}::text)`,
-    ),
+  // One row per period, sent as one array per column (a few parameters, however many rows).
+  const rowsOut = timelines.flatMap((timeline) =>
+    timeline.periods.map((period, seq) => ({ timeline, period, seq })),
   );
-  for (let start = 0; start < values.length; start += INSERT_ROWS) {
+  const instant = (value: Date | null, open: string) => (value === null ? open : value.toISOString());
+  if (rowsOut.length > 0) {
     await sql`
       insert into derived.decision_status_period
         (decision_id, seq, status, from_at, until_at, subject_to_call_in, call_in_cutoff, problem)
-      values ${sql.join(values.slice(start, start + INSERT_ROWS))}`.execute(trx);
+      select * from unnest(
+        ${rowsOut.map((r) => r.timeline.decisionId)}::int[],
+        ${rowsOut.map((r) => r.seq)}::smallint[],
+        ${rowsOut.map((r) => r.period.status)}::text[],
+        ${rowsOut.map((r) => instant(r.period.from, "-infinity"))}::timestamptz[],
+        ${rowsOut.map((r) => instant(r.period.until, "infinity"))}::timestamptz[],
+        ${rowsOut.map((r) => r.timeline.subjectToCallIn)}::boolean[],
+        ${rowsOut.map((r) => r.timeline.callInCutoff?.toISOString() ?? null)}::timestamptz[],
+        ${rowsOut.map((r) => r.timeline.problem)}::text[]
+      )`.execute(trx);
   }
   await sql`delete from derived.decision_dirty where id = any(${markIds}::bigint[])`.execute(trx);
   return ids.length;

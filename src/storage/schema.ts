@@ -182,6 +182,8 @@ export interface DecisionTable {
   currentVersion: Generated<number>;
   /** tsvector: title (A), outcomes (B), record and reasons (C), English. Query with websearch_to_tsquery. */
   search: GeneratedAlways<string>;
+  /** tsvector over title (A) and outcomes (B) only: cheap to rank when a search matches thousands. */
+  searchHead: GeneratedAlways<string>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }

@@ -222,7 +222,8 @@ export const apiRoutes: RoutePlugin = async (app, deps) => {
   /** A public decision (not a draft), by number or record id; NotFoundError otherwise. */
   async function publicDecision(ref: string, at: Date, version?: number): Promise<DecisionDetail> {
     const text = ref.trim();
-    if (text === "" || text.length > 100) throw new NotFoundError(`no decision "${ref}"`);
+    // Control characters (a NUL most of all, which PostgreSQL refuses in text) are in no identifier.
+    if (text === "" || text.length > 100 || /\p{Cc}/u.test(text)) throw new NotFoundError("no such decision");
     const detail = await getDecision(db(), text, at, version === undefined ? {} : { version });
     const published =
       detail.publicationState !== "draft" &&

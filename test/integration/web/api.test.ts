@@ -245,7 +245,7 @@ describe("GET /api/v1/decisions/:id", () => {
     const response = await get(`/api/v1/decisions/${encodeURIComponent("CAB/41/25")}`);
     expect(response.statusCode).toBe(200);
     expect(decisionDetailSchema.parse(response.json()).data.id).toBe(withId.decisionId);
-    for (const ref of ["999999", "D000000", "x".repeat(99), "0"]) {
+    for (const ref of ["999999", "D000000", "x".repeat(99), "0", "%00", "D%0A1"]) {
       const missing = await get(`/api/v1/decisions/${ref}`);
       expect(missing.statusCode, ref).toBe(404);
       expect(errorSchema.parse(missing.json()).error.code).toBe("not_found");
