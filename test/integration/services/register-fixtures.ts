@@ -4,6 +4,7 @@ import { parseDocument } from "../../../src/import/parse-document.js";
 import { findOrCreateCouncil } from "../../../src/services/council-service.js";
 import type { Database } from "../../../src/storage/database.js";
 import type { DecisionStatus as PublicationState } from "../../../src/storage/schema.js";
+import { decisionColumnsFromRecord } from "../../../src/services/decision-versions.js";
 
 /**
  * Decisions for the register tests, inserted row by row (council, body, meeting, decision, decision_version and,
@@ -118,7 +119,7 @@ export async function seedDecision(
         councilId: council.id,
         bodyId: body.id,
         meetingId: meeting.id,
-        ...decisionFields(record),
+        ...decisionColumnsFromRecord(record),
         status: options.status ?? "published",
         currentVersion: 1,
       })
@@ -136,25 +137,6 @@ export async function seedDecision(
       .execute();
     return { id: decision.id, councilId: council.id, bodyId: body.id };
   });
-}
-
-function decisionFields(record: DecisionRecord) {
-  return {
-    recordId: record.recordId,
-    documentType: record.documentType,
-    meetingDate: record.meetingDate,
-    title: record.title,
-    record: record.record,
-    outcomes: JSON.stringify(record.outcomes),
-    reasons: record.reasons,
-    alternatives: record.alternatives,
-    conflictsOfInterest: record.conflictsOfInterest,
-    dispensations: record.dispensations,
-    callInText: record.callIn.text,
-    callInDeadline: record.callIn.deadline,
-    signedBy: record.signedBy,
-    publishedOn: record.publishedOn,
-  };
 }
 
 /** A correction: version N+1 with a reason, the decision's fields moved to it (what decision-versions will do). */
@@ -177,7 +159,7 @@ export async function seedCorrection(
       .execute();
     await trx
       .updateTable("decision")
-      .set({ ...decisionFields(record), currentVersion: version })
+      .set({ ...decisionColumnsFromRecord(record), currentVersion: version })
       .where("id", "=", decisionId)
       .execute();
     return version;

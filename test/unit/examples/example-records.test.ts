@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseProforma } from "../../../src/import/proforma-parser.js";
 import { DEFAULT_COUNCIL } from "../../../src/services/council-service.js";
 import { callInDeadlineFor } from "../../../src/services/deadline-service.js";
+import { formatLongDate } from "../../../src/import/uk-date.js";
 
 // The example records the project ships (examples/records/), imported into a new register on first start.
 
@@ -22,25 +23,9 @@ const examples = fileNames.map((fileName) => {
   return { fileName, ...parsed };
 });
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /** "2026-10-23" → "Midnight, 23 October 2026", as the seeds print it. */
 function midnightLine(iso: string): string {
-  const [year, month, day] = iso.split("-").map(Number);
-  return `Midnight, ${day} ${MONTHS[month! - 1]} ${year}`;
+  return `Midnight, ${formatLongDate(iso)}`;
 }
 
 function daysBetween(from: string, to: string): number {
