@@ -2,6 +2,7 @@ import { cpus, totalmem } from "node:os";
 import { runParseBench } from "./parse/parse-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
 import { runStoreBench } from "./store/store-bench.js";
+import { runWebBench } from "./web/web-bench.js";
 import { migrations } from "../src/storage/migrations/index.js";
 
 /** `npm run bench [name...]`: runs the benchmarks and prints Markdown for docs/benchmarks.md. */
@@ -64,4 +65,55 @@ if (runs("store")) {
     for (const o of options) console.log(`| ${o.variant} | ${o.msPerRecord.toFixed(3)} |`);
   }
   console.log();
+}
+
+if (runs("web")) {
+  const r = await runWebBench();
+  const n = (value: number) => Math.round(value).toLocaleString("en-GB");
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  console.log("## bench/web\n");
+  console.log(
+    `${n(r.count)} generated decisions (~${n(r.register.averageWords)} words each), PGlite, ` +
+      `${(r.register.databaseBytes / 2 ** 20).toFixed(0)} MiB (pg_database_size); register ` +
+      (r.register.reused ? "reused from bench/.cache" : `imported in ${r.register.seconds.toFixed(0)} s`) +
+      ".\n",
+  );
+  console.log(
+    `Start (\`npm start\` to the first 200 from GET /): ${r.startMs.map((t) => ms(t)).join(", ")}\n`,
+  );
+  for (const [name, rows] of [
+    ["/decisions (HTML page)", r.searchPage],
+    ["/api/v1/decisions (JSON)", r.searchApi],
+  ] as const) {
+    console.log(`Search latency, ${name}:\n`);
+    console.log("| searches | requests | p50 | p95 | max |\n| --- | --- | --- | --- | --- |");
+    for (const row of rows)
+      console.log(`| ${row.kind} | ${row.requests} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.max)} |`);
+    console.log();
+  }
+  if (r.decisionPage && r.staticFile) {
+    console.log("| served | requests/s | bytes | p50 | p99 |\n| --- | --- | --- | --- | --- |");
+    for (const [name, load] of [
+      ["decision page /decisions/:id", r.decisionPage],
+      ["the same bytes as static files", r.staticFile],
+    ] as const) {
+      console.log(
+        `| ${name} | ${n(load.perSecond)} | ${n(load.bytesPerResponse)} | ${ms(load.p50Ms)} | ${ms(load.p99Ms)} |`,
+      );
+    }
+    console.log(
+      `\nDecision pages at ${((100 * r.decisionPage.perSecond) / r.staticFile.perSecond).toFixed(0)}% of the static rate.`,
+    );
+  }
+  console.log(`\nServer RSS after the run: ${n(r.rss.currentMiB)} MiB (peak ${n(r.rss.peakMiB)} MiB).\n`);
+  if (r.relevance.length > 0) {
+    console.log(
+      "| search | matches | strategy | relevance of the first 10 (share of the exact top 10's) | exact top 10 on page 1 | naive ranked query |\n| --- | --- | --- | --- | --- | --- |",
+    );
+    for (const c of r.relevance)
+      console.log(
+        `| ${c.query} | ${n(c.matches)} | ${c.strategy} | ${(100 * c.rankAttained).toFixed(1)}% | ${c.top10OnFirstPage}/10 | ${ms(c.naiveMs)} |`,
+      );
+    console.log(`\nNaive ranked query p95: ${ms(r.naiveP95)}.\n`);
+  }
 }

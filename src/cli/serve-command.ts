@@ -3,6 +3,7 @@ import { loadConfig, type Config } from "../config.js";
 import { openContext, type AppContext } from "../context.js";
 import { ValidationError } from "../domain/errors.js";
 import { createLogger } from "../logger.js";
+import { refreshInBackground } from "../services/register-maintenance.js";
 import { createApp } from "../web/create-app.js";
 import type { CliIo } from "./cli-io.js";
 import { describeError, isUserError } from "./report-error.js";
@@ -60,10 +61,14 @@ export async function serveCommand(
     const port = typeof address === "object" && address ? address.port : config.port;
     const url = `http://${urlHost(config.host)}:${port}`;
     logger.info({ url, database: context.database.location }, `Resolved is serving the register at ${url}`);
+    const refreshing = refreshInBackground(context.database, (error) =>
+      logger.warn({ err: error }, "could not derive the status timelines at start-up; searches will retry"),
+    );
 
     await (options.stopSignal ?? untilSignal)();
     logger.info("stopping");
     await app.close();
+    await refreshing;
     return 0;
   } catch (error) {
     io.stderr(`resolved: ${describeError(error)}\n`);

@@ -12,6 +12,7 @@ import type { BodyKind } from "../storage/schema.js";
 import { declarationRows, insertDeclarations } from "./declarations.js";
 import { appendAudit, appendAuditEntries, type AuditEntry } from "./audit.js";
 import { batchSizeOf, inOverlappingBatches, parseInputs, storeParsedBatch } from "./bulk-import.js";
+import { tidyAfterBulkImport } from "./register-maintenance.js";
 import {
   DEFAULT_COUNCIL,
   findOrCreateCouncil,
@@ -751,6 +752,11 @@ export async function importFiles(
       inputFor,
       onProgress,
     );
+    // Many new decisions: derive their status timelines and refresh the planner's statistics now, not on the
+    // first search.
+    if (results.some((entry) => entry.result !== undefined && entry.result.outcome !== "unchanged")) {
+      await tidyAfterBulkImport(database);
+    }
   } else {
     results = [];
     for (const [index, entry] of entries.entries()) {

@@ -30,50 +30,67 @@ import { refreshStatusTimelines } from "./status-timeline.js";
  * whole decision (title weighted A, the decision B, record and reasons C), normalised to [0, 1). Ties go to the
  * newer meeting.
  *
- * Ranking costs tens of microseconds per row, so it never touches more than a bounded set of rows:
+ * Ranking costs tens of microseconds per row (each test unpacks a record's vector), so it never touches more
+ * than a bounded set of rows:
  *
- *   1. Count the matches, stopping at RANK_ALL_MAX + 1 (a LIMIT in the count); when PostgreSQL's estimate is
- *      over ten times that, do not count at all: there are many.
- *   2. At most RANK_ALL_MAX matches ("ranked"): rank them all. The order is exact and so is the total.
+ *   1. How many match. Words: counted up to COUNT_MAX through the full-text index (cheap: no vector is
+ *      unpacked), unless PostgreSQL's estimate is already above that. A phrase, or a status or call-in filter
+ *      tested per row: only up to RANK_ALL_MAX, ranking them in the same pass.
+ *   2. At most RANK_ALL_MAX matches ("ranked"): they are all ranked. The order is exact and so is the total.
  *   3. More ("candidates"): rank a bounded candidate set instead of every match:
  *        - the HEAD_KEEP best title and decision matches, ranked on the small search_head vector: those among
  *          the HEAD_WINDOW most recent decisions when there are at least HEAD_KEEP of them (a word that common in
- *          titles says little about relevance; recency decides), else all of them through search_head's own GIN
- *          index, when there are at most HEAD_MAX;
- *        - the RECENT most recent matches anywhere.
+ *          titles says little about relevance; recency decides), else those and up to HEAD_MAX more found
+ *          through search_head's own GIN index;
+ *        - the RECENT most recent matches anywhere: found by gathering every match from the full-text index and
+ *          sorting them when there are at most COUNT_MAX, else by reading the register newest first until
+ *          enough match (matches are then common enough to come soon).
  *      The candidates come first in rank order; every other match follows in date order, so paging still reaches
- *      every match exactly once. The total is then PostgreSQL's estimate (never less than what was counted), and
- *      `totalExact` is false.
+ *      every match exactly once. The total is exact up to COUNT_MAX, else PostgreSQL's estimate (never less than
+ *      what was counted), and `totalExact` is false.
  *   4. sort=date, or no text: newest meeting first, read in index order; no ranking at all.
  *
  * Snippets (`ts_headline`) are computed for the returned page only, over a window of the text around the first
- * match, so their cost does not grow with the length of a record (the whole text only when the words searched
- * for are too far apart to meet in the window). They are HTML: the text escaped, with <mark>
- * around matched words (marked with random sentinels by ts_headline, which are replaced after escaping).
+ * match, so their cost does not grow with the length of a record; any of the words searched for is marked. They
+ * are HTML: the text escaped, with <mark> around matched words (marked with random sentinels by ts_headline,
+ * which are replaced after escaping).
+ *
+ * One search runs in one transaction, so its counts, candidates and rows all see the same register.
  */
 
 // ---------------------------------------------------------------------------------------------------------
 // Tuning: the limits on one search's work (tests and benchmarks may override them: SearchOptions.tuning)
 
 /** Rank every match when there are at most this many; above it, rank candidates. */
-export const RANK_ALL_MAX = 1000;
+export const RANK_ALL_MAX = 300;
 /** Title/decision matches are looked for first among this many of the most recent decisions. */
-export const HEAD_WINDOW = 1000;
+export const HEAD_WINDOW = 500;
 /** When fewer than HEAD_KEEP are found there, all of them are ranked if there are at most this many. */
-export const HEAD_MAX = 500;
+export const HEAD_MAX = 200;
 /** How many of the best title/decision matches become candidates. */
-export const HEAD_KEEP = 100;
+export const HEAD_KEEP = 30;
 /** How many of the most recent matches anywhere become candidates. */
-export const RECENT = 100;
-/** Exact totals up to this many; above it, an estimate. */
-export const COUNT_MAX = 1000;
+export const RECENT = 30;
+/** Exact totals up to this many (phrases: RANK_ALL_MAX); above it, an estimate. */
+export const COUNT_MAX = 2000;
 /** Counting is skipped when PostgreSQL estimates more than this many times the cap. */
-const ESTIMATE_TRUSTED = 10;
+const ESTIMATE_TRUSTED = 1;
+/**
+ * Ranking every match is not tried when PostgreSQL estimates more than this many times RANK_ALL_MAX: the
+ * candidates are ranked straight away (estimates of single words are close; of several, within a few times).
+ */
+const ESTIMATE_TRUSTED_FOR_RANKING = 2;
+/**
+ * The most recent matches are found by collecting every match and sorting them when PostgreSQL estimates at
+ * most this many (a rare word: reading the register newest first would test thousands of records to find a
+ * few), and by reading newest first otherwise (a common word: the first few hundred records have enough).
+ */
+const RECENT_BY_SORT_MAX = COUNT_MAX;
 /** A status filter matching at most this many decisions is applied as a list of ids. */
 const STATUS_IDS_MAX = 5000;
 /** Characters of text around the first match that a snippet is cut from. */
-const SNIPPET_WINDOW = 500;
-const SNIPPET_BEFORE = 120;
+const SNIPPET_WINDOW = 320;
+const SNIPPET_BEFORE = 80;
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -390,6 +407,11 @@ async function statusIds(db: Executor, resolved: ResolvedQuery, at: Date): Promi
   return rows.length > STATUS_IDS_MAX ? null : rows.map((row) => row.decisionId);
 }
 
+function hasFilters(resolved: ResolvedQuery): boolean {
+  const { from, to, body, status, callIn, key } = resolved;
+  return [from, to, body, status, callIn, key].some((value) => value !== undefined);
+}
+
 /** Conditions on `decision d` for the query's filters (no text), public decisions only. */
 function filterConditions(resolved: ResolvedQuery, at: Date, ids: number[] | null): RawBuilder<unknown> {
   const today = ukDateOf(at);
@@ -430,13 +452,20 @@ interface TextQuery {
   hasTerms: boolean;
   /** Lexemes the query looks for (not those it excludes), as prefixes, to find where a snippet starts. */
   lexemes: string[];
+  /** The lexemes it looks for, as they are (for highlighting). */
+  terms: string[];
+  /** Whether it has a phrase ("leisure centre"), which only a record's vector can confirm, not the index. */
+  phrase: boolean;
 }
 
 async function analyseText(db: Executor, q: string): Promise<TextQuery> {
   const { rows } = await sql<{ nodes: number; tree: string }>`
     select numnode(tq) as nodes, querytree(tq) as tree from ${TSQUERY(q)} as tq`.execute(db);
   const tree = rows[0]?.tree ?? "";
-  const lexemes = [...tree.matchAll(/'((?:[^']|'')*)'/g)].map((m) => (m[1] as string).replace(/''/g, "'"));
+  // The words it looks for ('word'), not those it excludes (!'word').
+  const lexemes = [...tree.matchAll(/(!?)'((?:[^']|'')*)'/g)]
+    .filter((m) => m[1] !== "!")
+    .map((m) => (m[2] as string).replace(/''/g, "'"));
   // querytree keeps what an index can look for: "T" (or nothing) when there is no word to look for, as for
   // a query that only excludes words, which would have to read every decision.
   // To find the first match in the text, a lexeme is looked for as the start of a word: stems mostly are
@@ -444,7 +473,13 @@ async function analyseText(db: Executor, q: string): Promise<TextQuery> {
   const prefixes = lexemes.map((lexeme) =>
     lexeme.length > 3 && lexeme.endsWith("i") ? lexeme.slice(0, -1) : lexeme,
   );
-  return { q, hasTerms: (rows[0]?.nodes ?? 0) > 0 && lexemes.length > 0, lexemes: [...new Set(prefixes)] };
+  return {
+    q,
+    hasTerms: (rows[0]?.nodes ?? 0) > 0 && lexemes.length > 0,
+    lexemes: [...new Set(prefixes)],
+    terms: [...new Set(lexemes)],
+    phrase: /<(?:\d+|-)>/.test(tree),
+  };
 }
 
 interface OrderedRow {
@@ -473,6 +508,36 @@ export async function searchDecisions(
   const hash = searchHash(resolved);
   const cursor = query.cursor ? decodeCursor(query.cursor, hash) : null;
   await refreshStatusTimelines(db);
+  return withSearchPlans(db, (trx) => runSearch(trx, resolved, cursor, hash, tuning, at, options));
+}
+
+/**
+ * Runs `fn` in one transaction (or the caller's), so that the counts, candidates and rows of one search all see
+ * the same register, told not to read the whole decision table when an index can answer. Every search here is
+ * meant to be answered from an index (the GIN indexes, the date order, the primary key), so a sequential scan
+ * is only ever the planner misjudging what a full-text test costs (see the migration
+ * 2026-11-22T1500-text-match-cost, which corrects that where it may).
+ */
+async function withSearchPlans<T>(db: Executor, fn: (trx: Executor) => Promise<T>): Promise<T> {
+  if (db.isTransaction) {
+    await sql`set local enable_seqscan = off`.execute(db);
+    return fn(db);
+  }
+  return db.transaction().execute(async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    return fn(trx);
+  });
+}
+
+async function runSearch(
+  db: Executor,
+  resolved: ResolvedQuery,
+  cursor: CursorData | null,
+  hash: string,
+  tuning: SearchTuning,
+  at: Date,
+  options: SearchOptions,
+): Promise<SearchResult> {
   const nextStatusChange = await nextChangeAfter(db, at);
 
   const text = resolved.q !== undefined ? await analyseText(db, resolved.q) : null;
@@ -496,7 +561,8 @@ export async function searchDecisions(
     };
   }
 
-  const where = filterConditions(resolved, at, await statusIds(db, resolved, at));
+  const ids = await statusIds(db, resolved, at);
+  const where = filterConditions(resolved, at, ids);
   const match = text ? sql`d.search @@ tq.q` : sql`true`;
   const tqSource = sql`(select ${TSQUERY(text?.q ?? "")} as q) tq`;
   const from = text ? sql`decision d cross join ${tqSource}` : sql`decision d`;
@@ -512,14 +578,33 @@ export async function searchDecisions(
       ? { n: cap, capped: true }
       : countUpTo(db, from, matches, cap);
 
+  // A phrase is confirmed row by row against the vectors, and a status or call-in filter not given as a list of
+  // ids looks up each decision's timeline: those are counted no further than needed to choose a strategy.
+  const perRowCost =
+    text?.phrase === true ||
+    (ids === null && (resolved.status !== undefined || resolved.callIn !== undefined));
+  const countCap = perRowCost ? tuning.rankAllMax : tuning.countMax;
   let strategy: SearchStrategy;
   let counted: { n: number; capped: boolean } | null = null;
+  let ranked: OrderedRow[] | null = null;
   if (!text) strategy = "browse";
   else if (resolved.sort === "date") strategy = "date";
   else if (cursor && (cursor.s === "ranked" || cursor.s === "candidates")) strategy = cursor.s;
-  else {
-    counted = await countOrSkip(tuning.rankAllMax);
-    strategy = counted.capped ? "candidates" : "ranked";
+  else if (!text.phrase) {
+    // Counting words needs only the index and the rows' visibility, not their vectors: cheap, so count up to
+    // COUNT_MAX (unless there are clearly more), and rank every match if there are few enough.
+    counted = await countOrSkip(countCap);
+    strategy = counted.capped || counted.n > tuning.rankAllMax ? "candidates" : "ranked";
+  } else if ((await estimated()) > tuning.rankAllMax * ESTIMATE_TRUSTED_FOR_RANKING) {
+    strategy = "candidates";
+    counted = { n: countCap, capped: true };
+  } else {
+    // A phrase is checked against each row's vector, for counting as for ranking: rank them all in the same
+    // pass that finds out whether there are too many to.
+    ranked = await fetchRanked(db, from, sql`${where} and ${match}`, tuning.rankAllMax + 1);
+    const capped = ranked.length > tuning.rankAllMax;
+    strategy = capped ? "candidates" : "ranked";
+    counted = { n: Math.min(ranked.length, tuning.rankAllMax), capped };
   }
   if (cursor && cursor.s !== strategy) throw badCursor("belongs to a different search");
 
@@ -536,10 +621,18 @@ export async function searchDecisions(
       want,
     );
   } else if (strategy === "ranked") {
-    const all = await fetchRanked(db, from, sql`${where} and ${match}`, tuning);
+    // The limit guards against a register that grew since the first page (a cursor's strategy).
+    const all = ranked ?? (await fetchRanked(db, from, sql`${where} and ${match}`, tuning.rankAllMax * 2));
     ordered = sliceAfter(all, cursor?.k, offset, want, "ranked");
   } else {
-    const candidates = await fetchCandidates(db, from, tqSource, where, match, tuning);
+    // How many match the words alone decides (the filters are tested after the sort): without filters, the
+    // count says; with them, PostgreSQL's estimate.
+    const bySort =
+      !text!.phrase &&
+      (hasFilters(resolved)
+        ? (await estimateRows(db, from, match)) <= RECENT_BY_SORT_MAX
+        : counted !== null && !counted.capped && counted.n <= RECENT_BY_SORT_MAX);
+    const candidates = await fetchCandidates(db, from, tqSource, where, match, tuning, bySort);
     const key = cursor?.k;
     const inPhase0 = !key || key[0] === 0;
     let rows: OrderedRow[] = inPhase0 ? sliceAfter(candidates, key, offset, want, "candidates") : [];
@@ -573,9 +666,7 @@ export async function searchDecisions(
     total = offset + pageRows.length + (hasMore ? 1 : 0);
     totalExact = !hasMore;
   } else {
-    if (counted === null || (counted.capped && tuning.countMax > counted.n)) {
-      counted = await countOrSkip(tuning.countMax);
-    }
+    counted ??= await countOrSkip(countCap);
     if (counted.capped) {
       total = Math.max(counted.n + 1, await estimated(), offset + pageRows.length + (hasMore ? 1 : 0));
       totalExact = false;
@@ -691,13 +782,12 @@ async function fetchRanked(
   db: Executor,
   from: RawBuilder<unknown>,
   where: RawBuilder<unknown>,
-  tuning: SearchTuning,
+  limit: number,
 ): Promise<OrderedRow[]> {
-  // The limit guards against a register that grew between the count and this query (or a cursor's strategy).
   const { rows } = await sql<{ id: number; meetingDate: IsoDate; publishedOn: IsoDate | null; rank: number }>`
     select d.id, d.meeting_date, d.published_on, ${RANK}::float8 as rank from ${from}
     where ${where}
-    limit ${tuning.rankAllMax * 2}`.execute(db);
+    limit ${limit}`.execute(db);
   return rows.map((row) => ({ ...row, rank: Number(row.rank), phase: 0 as const })).sort(compareRanked);
 }
 
@@ -709,6 +799,7 @@ async function fetchCandidates(
   where: RawBuilder<unknown>,
   match: RawBuilder<unknown>,
   tuning: SearchTuning,
+  bySort: boolean,
 ): Promise<OrderedRow[]> {
   type HeadRow = { id: number; meetingDate: IsoDate; publishedOn: IsoDate | null; headRank: number };
   const byHeadRank = (a: HeadRow, b: HeadRow) =>
@@ -729,25 +820,44 @@ async function fetchCandidates(
     where w.search_head @@ tq.q`.execute(db);
   let heads: HeadRow[] = windowed.rows;
   if (heads.length < tuning.headKeep) {
-    // Few recent ones: the words are rare in titles, so look through all of them (their own GIN index), and
-    // rank them all when there are not too many (else the recent ones stand).
+    // Few recent ones: the words are rare in titles, so look through the others too (their own GIN index), at
+    // most HEAD_MAX of them: all of them when there are no more, else as many as that (each a title or
+    // decision match, so still better than any match in the record alone), beside the recent ones.
     const allHeads = await sql<HeadRow>`
       select d.id, d.meeting_date, d.published_on, ts_rank_cd(d.search_head, tq.q)::float8 as head_rank
       from ${from}
       where ${where} and d.search_head @@ tq.q
-      limit ${tuning.headMax + 1}`.execute(db);
-    if (allHeads.rows.length <= tuning.headMax) heads = allHeads.rows;
+      limit ${tuning.headMax}`.execute(db);
+    const recentIds = new Set(heads.map((row) => row.id));
+    heads = [...heads, ...allHeads.rows.filter((row) => !recentIds.has(row.id))];
   }
   const headIds = heads
     .map((row) => ({ ...row, headRank: Number(row.headRank) }))
     .sort(byHeadRank)
     .slice(0, tuning.headKeep)
     .map((row) => row.id);
-  const recent = await sql<{ id: number }>`
-    select d.id from ${from}
-    where ${where} and ${match}
-    order by ${DATE_ORDER}
-    limit ${tuning.recent}`.execute(db);
+  // By sort: every match found through the full-text index, sorted newest first, then the filters tested in
+  // that order until enough pass (a filter on status looks up each decision's timeline: not for all of them).
+  const recent = bySort
+    ? await sql<{ id: number }>`
+        with m as materialized (
+          select d.id, d.meeting_date, d.published_on, d.status, d.body_id, d.key_decision
+          from ${from} where ${match}
+        )
+        select d.id from (
+          select * from m order by m.meeting_date desc, m.published_on desc nulls last, m.id desc offset 0
+        ) d
+        where ${where}
+        order by ${DATE_ORDER}
+        limit ${tuning.recent}`.execute(db)
+    : // Newest first: the match is written so that no index can answer it (coalesce), so the planner reads the
+      // register in date order and tests each decision until it has enough, rather than gathering every match
+      // from the full-text index to sort them (its estimates of several words together are far too low).
+      await sql<{ id: number }>`
+        select d.id from ${from}
+        where ${where} and coalesce(${match}, false)
+        order by ${DATE_ORDER}
+        limit ${tuning.recent}`.execute(db);
   const candidateIds = [...new Set([...headIds, ...recent.rows.map((row) => row.id)])];
   if (candidateIds.length === 0) return [];
   const { rows } = await sql<{ id: number; meetingDate: IsoDate; publishedOn: IsoDate | null; rank: number }>`
@@ -793,6 +903,8 @@ interface ItemRow {
   hasOriginal: boolean;
   record?: DecisionRecord;
   rank?: number | null;
+  recordText?: string;
+  reasonsText?: string;
   titleHeadline?: string;
   headline?: string;
   windowHead?: string;
@@ -814,56 +926,7 @@ async function loadItems(
   const token = randomBytes(8).toString("hex");
   const start = `rsStart${token}`;
   const stop = `rsStop${token}`;
-  const headlineOptions = `StartSel=${start}, StopSel=${stop}, MaxWords=30, MinWords=12, ShortWord=3`;
-  const titleOptions = `StartSel=${start}, StopSel=${stop}, HighlightAll=true`;
-  const decisionText = sql`concat_ws(E'\n\n',
-      (select string_agg(concat_ws(' ', o->>'kind', o->>'text',
-                (select string_agg(item, ' ') from jsonb_array_elements_text(o->'items') item)), E'\n')
-         from jsonb_array_elements(d.outcomes) o),
-      d.record, d.reasons)`;
   const textColumns = text ? sql`, ${RANK}::float8 as rank` : sql``;
-  const snippetColumns = snippets
-    ? sql`,
-      ts_headline('english'::regconfig, ${shield(sql`d.title`)}, tq.q, ${titleOptions}::text) as title_headline,
-      coalesce(hf.h, hw.h) as headline,
-      case when hf.h is null then left(w.snippet_window, 200) else left(hf.txt, 200) end as window_head,
-      case when hf.h is null then right(w.snippet_window, 200) else right(hf.txt, 200) end as window_tail,
-      hf.h is not null or w.at_start as at_start, hf.h is not null or w.at_end as at_end`
-    : sql``;
-  const snippetJoin = snippets
-    ? sql`
-      cross join lateral (select ${decisionText} as full_text) ft
-      cross join lateral (
-        select coalesce(min(p), 0) as first_match
-        from unnest(${text.lexemes}::text[]) lexeme, strpos(lower(ft.full_text), lexeme) p
-        where p > 0
-      ) fm
-      cross join lateral (
-        -- ts_headline drops what its parser takes for HTML tags and entities, so the text it is given has < > &
-        -- as stand-ins (see shield), turned into &lt; &gt; &amp; after escaping: what a council wrote is shown,
-        -- as text.
-        select ${shield(sql`substr(ft.full_text, ws.s, ${SNIPPET_WINDOW})`)} as snippet_window,
-               ws.s = 1 as at_start,
-               ws.s + ${SNIPPET_WINDOW} > length(ft.full_text) as at_end
-        from (
-          select case
-            when fm.first_match <= ${SNIPPET_BEFORE} then 1
-            else fm.first_match - ${SNIPPET_BEFORE}
-                 + strpos(substr(ft.full_text, fm.first_match - ${SNIPPET_BEFORE}, ${SNIPPET_BEFORE}), ' ')
-          end as s
-        ) ws
-      ) w
-      cross join lateral (
-        select ts_headline('english'::regconfig, w.snippet_window, tq.q, ${headlineOptions}::text) as h
-      ) hw
-      -- No match in the window, though the text has one: the words searched for are far apart (all of them
-      -- are needed for a match). Then, and only then, the whole text.
-      left join lateral (
-        select ts_headline('english'::regconfig, shielded.txt, tq.q, ${headlineOptions}::text) as h, shielded.txt
-        from (select ${shield(sql`ft.full_text`)} as txt) shielded
-        where fm.first_match > 0 and strpos(hw.h, ${start}::text) = 0
-      ) hf on true`
-    : sql``;
   const from = text ? sql`decision d cross join (select ${TSQUERY(text.q)} as q) tq` : sql`decision d`;
   const { rows } = await sql<ItemRow>`
     select d.id, d.record_id, d.title, d.meeting_id, d.meeting_date, d.published_on, d.key_decision, d.outcomes,
@@ -873,15 +936,16 @@ async function loadItems(
       s.subject_to_call_in, s.call_in_cutoff, s.problem, v.created_at as updated_at,
       v.source_document_id is not null as has_original
       ${options.records ? sql`, v.record` : sql``}
-      ${textColumns}${snippetColumns}
+      ${snippets ? sql`, d.record as record_text, d.reasons as reasons_text` : sql``}
+      ${textColumns}
     from ${from}
     join body b on b.id = d.body_id
     join council c on c.id = d.council_id
     join decision_version v on v.decision_id = d.id and v.version = d.current_version
     left join derived.decision_status_period s
       on s.decision_id = d.id and s.from_at <= ${at}::timestamptz and s.until_at > ${at}::timestamptz
-    ${snippetJoin}
     where d.id = any(${ids}::int[])`.execute(db);
+  if (snippets) await addHeadlines(db, rows, text, start, stop);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const items: SearchItem[] = [];
   for (const id of ids) {
@@ -920,6 +984,111 @@ async function loadItems(
   return items;
 }
 
+/**
+ * Snippets: for each row, the window of its text around the first match (found here, by looking for the
+ * query's lexemes as the starts of words), highlighted by ts_headline, so the database only ever highlights
+ * SNIPPET_WINDOW characters a row, whatever the length of the record. Titles are highlighted whole. Text given to ts_headline has < > & as stand-ins (see shieldText): what a council
+ * wrote is shown, as text.
+ */
+async function addHeadlines(
+  db: Executor,
+  rows: ItemRow[],
+  text: TextQuery,
+  start: string,
+  stop: string,
+): Promise<void> {
+  const headlineOptions = `StartSel=${start}, StopSel=${stop}, MaxWords=30, MinWords=12, ShortWord=3`;
+  const titleOptions = `StartSel=${start}, StopSel=${stop}, HighlightAll=true`;
+  const windows = rows.map((row) => {
+    const full = searchableText(row.outcomes, row.recordText ?? "", row.reasonsText ?? "");
+    const lower = full.toLowerCase();
+    const first = snippetStart(lower, text.lexemes);
+    let from = 0;
+    if (first > SNIPPET_BEFORE) {
+      const space = full.slice(first - SNIPPET_BEFORE, first).indexOf(" ");
+      from = first - SNIPPET_BEFORE + space + 1;
+    }
+    return {
+      window: shieldText(full.slice(from, from + SNIPPET_WINDOW)),
+      atStart: from === 0,
+      atEnd: from + SNIPPET_WINDOW >= full.length,
+    };
+  });
+  // Highlighted: the words as searched for (a phrase together) where the window holds them so; else any of
+  // them, wherever it appears (an OR of the query's words), as in titles.
+  const anyTerm = sql`(select string_agg(quote_literal(x), ' | ') from unnest(${text.terms}::text[]) x)::tsquery`;
+  const highlighted = await sql<{ i: string; h: string; th: string }>`
+    select t.i::text as i,
+      case when strpos(exact.h, ${start}::text) > 0 then exact.h
+        else ts_headline('english'::regconfig, t.w, tq.any, ${headlineOptions}::text) end as h,
+      ts_headline('english'::regconfig, t.title, tq.any, ${titleOptions}::text) as th
+    from unnest(${windows.map((w) => w.window)}::text[], ${rows.map((row) => shieldText(row.title))}::text[])
+      with ordinality as t(w, title, i)
+    cross join (select ${TSQUERY(text.q)} as q, ${anyTerm} as any) tq
+    cross join lateral (
+      select ts_headline('english'::regconfig, t.w, tq.q, ${headlineOptions}::text) as h offset 0
+    ) exact`.execute(db);
+  for (const { i, h, th } of highlighted.rows) {
+    const index = Number(i) - 1;
+    const row = rows[index]!;
+    const window = windows[index]!;
+    row.titleHeadline = th;
+    row.headline = h;
+    row.windowHead = window.window.slice(0, 200);
+    row.windowTail = window.window.slice(-200);
+    row.atStart = window.atStart;
+    row.atEnd = window.atEnd;
+  }
+}
+
+/**
+ * Where a snippet should start: where every word searched for appears closest together, if that fits in the
+ * window (so "energy advice" is shown together, not the first "advice" on its own), else where the first of
+ * them appears; -1 if none does. Words are looked for as the starts of words (their stems).
+ */
+function snippetStart(lower: string, lexemes: readonly string[]): number {
+  const hits: { at: number; word: number }[] = [];
+  lexemes.forEach((lexeme, word) => {
+    for (
+      let at = lower.indexOf(lexeme);
+      at !== -1 && hits.length < 2000;
+      at = lower.indexOf(lexeme, at + 1)
+    ) {
+      hits.push({ at, word });
+    }
+  });
+  if (hits.length === 0) return -1;
+  hits.sort((a, b) => a.at - b.at);
+  // The shortest stretch of text holding every word (the earliest of equals), found by sliding a window over
+  // the hits in order.
+  const seen = new Map<number, number>();
+  let best: { at: number; length: number } | null = null;
+  let left = 0;
+  for (const hit of hits) {
+    seen.set(hit.word, (seen.get(hit.word) ?? 0) + 1);
+    while (seen.size === lexemes.length) {
+      const start = hits[left]!;
+      const length = hit.at - start.at;
+      if (best === null || length < best.length) best = { at: start.at, length };
+      const n = (seen.get(start.word) ?? 1) - 1;
+      if (n === 0) seen.delete(start.word);
+      else seen.set(start.word, n);
+      left++;
+    }
+  }
+  return best !== null && best.length <= SNIPPET_WINDOW - SNIPPET_BEFORE ? best.at : hits[0]!.at;
+}
+
+/** The text a snippet is cut from: the decision (operative words and items), then the record and reasons. */
+function searchableText(outcomes: Outcome[], record: string, reasons: string): string {
+  const decision = outcomes
+    .map((outcome) =>
+      [outcome.kind, outcome.text, ...(outcome.items.length > 0 ? [outcome.items.join(" ")] : [])].join(" "),
+    )
+    .join("\n");
+  return [...(outcomes.length > 0 ? [decision] : []), record, reasons].join("\n\n");
+}
+
 function toDate(value: Date | string | number | null | undefined): Date | null {
   if (value === null || value === undefined) return null;
   const date = value instanceof Date ? value : new Date(value);
@@ -952,9 +1121,9 @@ const SHIELD_TO = "\u0001\u0002\u0003";
 const SHIELDED = /[\u0001-\u0003]/g;
 const UNSHIELD: Record<string, string> = { "\u0001": "&lt;", "\u0002": "&gt;", "\u0003": "&amp;" };
 
-/** SQL: `text` with any stand-in characters it had removed, then & < > replaced by them. */
-function shield(text: RawBuilder<unknown>): RawBuilder<string> {
-  return sql<string>`translate(translate(${text}, ${SHIELD_TO}::text, '   '), ${SHIELD_FROM}::text, ${SHIELD_TO}::text)`;
+/** `text` as shield makes it in SQL: stand-in characters it had become spaces, then & < > become them. */
+function shieldText(text: string): string {
+  return text.replace(SHIELDED, " ").replace(/[<>&]/g, (c) => SHIELD_TO[SHIELD_FROM.indexOf(c)] as string);
 }
 
 /** Escapes everything, then turns the sentinels ts_headline put around matches into <mark>. */

@@ -28,6 +28,8 @@ declare module "fastify" {
      * sends it as HTML. In a handler: `return reply.view("decisions/index.njk", { decisions })`.
      */
     view(template: string, context?: ViewContext): Promise<FastifyReply>;
+    /** Renders `template` as `view` would, and returns the HTML instead of sending it. */
+    renderView(template: string, context?: ViewContext): Promise<string>;
   }
 }
 
@@ -95,6 +97,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateReply("view", async function (this: FastifyReply, template: string, context: ViewContext = {}) {
     const html = await renderPage(this.request, template, context);
     return this.type("text/html; charset=utf-8").send(html);
+  });
+  app.decorateReply("renderView", function (this: FastifyReply, template: string, context: ViewContext = {}) {
+    return renderPage(this.request, template, context);
   });
 
   const errors = createErrorResponder(renderPage);

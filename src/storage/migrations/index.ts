@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as initialSchema from "./2026-11-22T1200-initial-schema.js";
 import * as decisionSearch from "./2026-11-22T1300-decision-search.js";
+import * as textMatchCost from "./2026-11-22T1500-text-match-cost.js";
 
 /**
  * Every migration, by name. Names are ISO timestamps (`YYYY-MM-DDTHHMM-what`) so they sort in the order they
@@ -9,4 +10,5 @@ import * as decisionSearch from "./2026-11-22T1300-decision-search.js";
 export const migrations: Readonly<Record<string, Migration>> = {
   "2026-11-22T1200-initial-schema": initialSchema,
   "2026-11-22T1300-decision-search": decisionSearch,
+  "2026-11-22T1500-text-match-cost": textMatchCost,
 };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentError } from "../../../src/domain/errors.js";
 import { importBatch, type BatchReport, type BulkImportEntry } from "../../../src/services/bulk-import.js";
 import { importDocument, importFiles, type ImportInput } from "../../../src/services/import-service.js";
+import { refreshInBackground } from "../../../src/services/register-maintenance.js";
 import { TABLE_NAMES } from "../../../src/storage/schema.js";
 import { useTestDatabase } from "../backends.js";
 
@@ -348,5 +349,43 @@ describe("importFiles in batches", () => {
     expect(again.filter((r) => r.result?.outcome === "unchanged")).toHaveLength(12);
     expect(again.filter((r) => r.error !== undefined)).toHaveLength(3);
     expect(await counts()).toEqual(before);
+  });
+
+  it("leaves the new decisions' status timelines derived and the planner's statistics fresh", async () => {
+    await t.resetDatabase();
+    const fixtures = new URL("../../fixtures/text/", import.meta.url).pathname;
+    const results = await importFiles(t.database, [fixtures], { actor, batchFrom: 1 });
+    expect(results.filter((r) => r.result?.outcome === "imported").length).toBeGreaterThan(0);
+    // Nothing left for the first search to derive.
+    const dirty = await sql<{ n: number }>`select count(*)::int as n from derived.decision_dirty`.execute(
+      t.db,
+    );
+    expect(dirty.rows[0]!.n).toBe(0);
+    const periods = await sql<{ n: number }>`
+      select count(distinct decision_id)::int as n from derived.decision_status_period`.execute(t.db);
+    expect(periods.rows[0]!.n).toBe(results.filter((r) => r.result?.outcome === "imported").length);
+    // ANALYZE ran: the planner knows how many decisions there are.
+    const analysed = await sql<{ tuples: number }>`
+      select reltuples::int as tuples from pg_class where relname = 'decision'`.execute(t.db);
+    expect(analysed.rows[0]!.tuples).toBe(periods.rows[0]!.n);
+  });
+
+  it("derives timelines another writer marked, in the background, when the server starts", async () => {
+    await t.resetDatabase();
+    const fixtures = new URL("../../fixtures/text/", import.meta.url).pathname;
+    await importFiles(t.database, [fixtures], { actor, batchFrom: 1 });
+    // A change by a writer that did not refresh them:
+    await sql`update decision set urgent = urgent`.execute(t.db);
+    const marked = await sql<{ n: number }>`select count(*)::int as n from derived.decision_dirty`.execute(
+      t.db,
+    );
+    expect(marked.rows[0]!.n).toBeGreaterThan(0);
+    const errors: unknown[] = [];
+    await refreshInBackground(t.database, (error) => errors.push(error));
+    expect(errors).toEqual([]);
+    const left = await sql<{ n: number }>`select count(*)::int as n from derived.decision_dirty`.execute(
+      t.db,
+    );
+    expect(left.rows[0]!.n).toBe(0);
   });
 });

@@ -158,6 +158,13 @@ describe("the schema", () => {
     expect(await t.db.selectFrom("auditLog").selectAll().execute()).toEqual([]);
   });
 
+  it("tells the planner that a full-text match is costly, so it asks the full-text index first", async () => {
+    const { rows } = await sql<{ cost: number }>`
+      select procost::float8 as cost from pg_proc where proname = 'ts_match_vq'`.execute(t.db);
+    // The test servers' role is a superuser, as PGlite's always is (see the migration for other roles).
+    expect(rows[0]!.cost).toBe(100);
+  });
+
   it("ranks a match in the title above a match in the body", async () => {
     const ids = await seedCouncil(t.db);
     const inBody = await seedDecision(ids, {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.js";
@@ -646,5 +647,82 @@ describe("the public pages", () => {
       expect(page).not.toContain("<img src=x");
       expect(page).toContain("&lt;img src=x onerror=alert(2)&gt;");
     });
+  });
+});
+
+describe("a decision page kept in memory", () => {
+  let app: FastifyInstance;
+  let clock = new Date("2026-11-24T10:00:05Z");
+  let crisisId: number;
+
+  beforeAll(async () => {
+    await t.resetDatabase();
+    await importExampleRecordsIfEmpty(t.database, { actor: ACTOR });
+    crisisId = await decisionIdByTitle("Crisis and Resilience Fund 2026/27 – Allocation of Funding");
+    app = await createApp({
+      database: t.database,
+      config: loadConfig({}),
+      logger: pino({ level: "silent" }),
+      now: () => clock,
+    });
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const nonceOf = (csp: unknown) => /'nonce-([^']+)'/.exec(String(csp))?.[1] ?? "";
+
+  it("is the same page each time within the minute, with each response's own nonce", async () => {
+    const first = await app.inject({ url: `/decisions/${crisisId}` });
+    clock = new Date("2026-11-24T10:00:40Z");
+    const second = await app.inject({ url: `/decisions/${crisisId}` });
+    const [n1, n2] = [
+      nonceOf(first.headers["content-security-policy"]),
+      nonceOf(second.headers["content-security-policy"]),
+    ];
+    expect(n1).not.toBe("");
+    expect(n1).not.toBe(n2);
+    expect(first.body).toContain(`nonce="${n1}"`);
+    expect(second.body).toContain(`nonce="${n2}"`);
+    expect(second.body).not.toContain(n1);
+    expect(second.body.replaceAll(n2, "N")).toBe(first.body.replaceAll(n1, "N"));
+    expect(mainText(second.body)).toContain("Status as at 24 November 2026 at 10am (UK time).");
+  });
+
+  it("is rendered again as soon as the register changes through the services", async () => {
+    await sql`update decision set key_decision = true where id = ${crisisId}`.execute(t.db);
+    // A write that bypasses the services (and so the audit log) is not seen within the minute: proof the page
+    // came from memory.
+    expect(mainText((await app.inject({ url: `/decisions/${crisisId}` })).body)).toContain("Key decision No");
+    const crisis = await getDecision(t.db, crisisId, clock);
+    await t.database.transaction((trx) =>
+      addDecisionVersion(
+        trx,
+        crisisId,
+        { ...crisis.record, reasons: `${crisis.record.reasons}\n\nThe fund was oversubscribed in 2025.` },
+        { reason: "Section 3 left out last year's demand", actor: ACTOR },
+      ),
+    );
+    const text = mainText((await app.inject({ url: `/decisions/${crisisId}` })).body);
+    expect(text).toContain("The fund was oversubscribed in 2025.");
+    expect(text).toContain("Key decision Yes");
+  });
+
+  it("shows the new time, and the status after the cutoff, once the clock has moved on", async () => {
+    const other = await decisionIdByTitle("Children's Services Strategy 2026-29 – Annual Refresh");
+    clock = new Date("2026-11-24T10:00:50Z");
+    expect(mainText((await app.inject({ url: `/decisions/${other}` })).body)).toContain(
+      "2 days 13 hours left",
+    );
+    clock = new Date("2026-11-24T11:01:10Z");
+    const later = mainText((await app.inject({ url: `/decisions/${other}` })).body);
+    expect(later).toContain("Status as at 24 November 2026 at 11:01am (UK time).");
+    expect(later).toContain("2 days 12 hours left");
+    clock = new Date("2026-11-27T00:00:30Z");
+    const after = mainText((await app.inject({ url: `/decisions/${other}` })).body);
+    expect(after).toContain("Status now In effect");
+    expect(after).not.toContain("left");
   });
 });

@@ -6,6 +6,8 @@ import { renderProformaDocx } from "../../../import/render-docx.js";
 import { renderProformaPdf } from "../../../import/render-pdf.js";
 import { findDecision, getDecision, type DecisionDetail } from "../../../services/decision-service.js";
 import { decisionInterests } from "../../../services/meeting-service.js";
+import { registerChangeStamp } from "../../../services/register-stamp.js";
+import { createPageCache, NONCE_PLACEHOLDER } from "../../page-cache.js";
 import type { RouteDeps, RoutePlugin } from "../index.js";
 import {
   attachmentDisposition,
@@ -41,7 +43,12 @@ type DownloadKind = keyof typeof DOWNLOADS;
 
 const REF_PATTERN = /^(.+?)(?:\.(pdf|docx))?$/i;
 
+/** Rendered decision pages kept in memory (see page-cache.ts): about 800 pages of 20 KB (stored as UTF-16). */
+const PAGE_CACHE_BYTES = 32 * 2 ** 20;
+const MINUTE_MS = 60_000;
+
 export const decisionPageRoutes: RoutePlugin = async (app, deps) => {
+  const pages = createPageCache({ maxBytes: PAGE_CACHE_BYTES });
   app.get<{ Params: { ref: string }; Querystring: Record<string, unknown> }>(
     "/decisions/:ref",
     async (request, reply) => {
@@ -51,10 +58,26 @@ export const decisionPageRoutes: RoutePlugin = async (app, deps) => {
       if (!/^\d{1,9}$/.test(ref)) return redirectToNumeric(request, reply, deps, ref, kind);
       const version = positiveInteger(request.query.version, "version", "The version");
       const at = deps.now();
+      // A page is rendered again only when the register has changed or the minute it shows has passed (it
+      // says "Status as at 3:05pm" and the time left to call in); a status changing by itself at a cutoff
+      // bounds it too.
+      const key = `${ref} ${version ?? ""}`;
+      const stamp = kind ? "" : await registerChangeStamp(deps.database.db);
+      const cached = kind ? undefined : pages.get(key, stamp, at, request.cspNonce);
+      if (cached !== undefined) return reply.type("text/html; charset=utf-8").send(cached);
       const decision = await getDecision(deps.database.db, Number(ref), at, version ? { version } : {});
       if (!isPublic(decision)) throw new NotFoundError(`no decision ${ref}`);
       if (kind) return sendDownload(request, reply, decision, kind, version);
-      return reply.view("pages/decision.njk", await decisionView(deps, decision, at));
+      const html = await reply.renderView("pages/decision.njk", {
+        ...(await decisionView(deps, decision, at)),
+        cspNonce: NONCE_PLACEHOLDER,
+      });
+      const minute = Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS;
+      const statusChange = decision.status?.until?.getTime() ?? Infinity;
+      pages.set(key, html, stamp, new Date(minute), new Date(Math.min(minute + MINUTE_MS, statusChange)));
+      return reply
+        .type("text/html; charset=utf-8")
+        .send(html.replaceAll(NONCE_PLACEHOLDER, request.cspNonce));
     },
   );
 };

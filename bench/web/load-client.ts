@@ -1,0 +1,105 @@
+import { Agent, request } from "node:http";
+
+/**
+ * A bounded HTTP load on 127.0.0.1, in a process of its own (so it does not share the server's event loop):
+ * `connections` keep-alive connections, each sending GET requests one after another, going round `paths`, for
+ * `seconds` (after `warmupSeconds` not counted). Every response must be 200; the body is read in full.
+ * Reports requests/s, bytes and latency percentiles to the parent over IPC. Only ever 127.0.0.1.
+ */
+
+export interface LoadPlan {
+  port: number;
+  paths: string[];
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+}
+
+export interface LoadReport {
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  bytesPerResponse: number;
+  errors: number;
+  firstError: string | null;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function run(plan: LoadPlan): Promise<LoadReport> {
+  const agent = new Agent({ keepAlive: true, maxSockets: plan.connections });
+  let next = 0;
+  let counting = false;
+  let stop = false;
+  let requests = 0;
+  let bytes = 0;
+  let errors = 0;
+  let firstError: string | null = null;
+  const latencies: number[] = [];
+
+  const get = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port: plan.port, path, agent }, (res) => {
+        let length = 0;
+        res.on("data", (chunk: Buffer) => (length += chunk.length));
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve(length) : reject(new Error(`${path}: HTTP ${res.statusCode}`)),
+        );
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+
+  async function connection(): Promise<void> {
+    while (!stop) {
+      const path = plan.paths[next++ % plan.paths.length]!;
+      const begin = process.hrtime.bigint();
+      try {
+        const length = await get(path);
+        if (counting) {
+          requests++;
+          bytes += length;
+          latencies.push(Number(process.hrtime.bigint() - begin) / 1e6);
+        }
+      } catch (error) {
+        errors++;
+        firstError ??= String(error);
+        if (errors > 100) stop = true;
+      }
+    }
+  }
+
+  const workers = Array.from({ length: plan.connections }, () => connection());
+  await new Promise((resolve) => setTimeout(resolve, plan.warmupSeconds * 1000));
+  counting = true;
+  const begin = process.hrtime.bigint();
+  await new Promise((resolve) => setTimeout(resolve, plan.seconds * 1000));
+  counting = false;
+  const seconds = Number(process.hrtime.bigint() - begin) / 1e9;
+  stop = true;
+  await Promise.all(workers);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests,
+    seconds,
+    perSecond: requests / seconds,
+    bytesPerResponse: requests === 0 ? 0 : bytes / requests,
+    errors,
+    firstError,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+process.once("message", (plan: LoadPlan) => {
+  void run(plan).then((report) => {
+    process.send?.(report, () => process.exit(0));
+  });
+});
