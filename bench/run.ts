@@ -55,6 +55,15 @@ if (runs("store")) {
         `"${b.search.query}": ${n(b.search.matches)} matches in ${b.search.ms.toFixed(0)} ms |`,
     );
   }
+  for (const b of r.results) {
+    if (!b.serverFloor) continue;
+    const f = b.serverFloor;
+    console.log(
+      `\n${b.backend}, the floor: the same rows copied within the server (INSERT ... SELECT into tables made LIKE ` +
+        `the register's, no client): ${n(f.records)} records in ${f.seconds.toFixed(1)} s = ${n(f.perSecond)} records/s ` +
+        `(${f.tables.map((t) => `${t.table} ${t.seconds.toFixed(1)} s`).join(", ")}).`,
+    );
+  }
   for (const note of r.notes) console.log(`\n${note}`);
   if (process.env.RESOLVED_BENCH_STORE_OPTIONS !== "off") {
     const options = await runSearchOptions();

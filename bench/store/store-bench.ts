@@ -44,6 +44,16 @@ export interface StoreBenchResult {
   averageDocumentBytes: number;
   /** A word search over the imported decisions: matches and milliseconds. */
   search: { query: string; matches: number; ms: number };
+  /** Server only: the same rows written again within the server, with no client at all (see timeServerFloor). */
+  serverFloor?: ServerFloor;
+}
+
+export interface ServerFloor {
+  records: number;
+  /** Per table, seconds to copy its rows. */
+  tables: { table: string; rows: number; seconds: number }[];
+  seconds: number;
+  perSecond: number;
 }
 
 export interface StoreBenchOutcome {
@@ -122,11 +132,13 @@ export async function runStoreBench(
         };
         let databaseBytes = 0;
         let search: StoreBenchResult["search"] | undefined;
+        let serverFloor: ServerFloor | undefined;
         const endToEnd = await onServer("resolved_bench", async (database) => {
           const run = await timeEndToEnd(database, count, batchSize);
           await sql`vacuum analyze`.execute(database.db);
           databaseBytes = await databaseSize(database);
           search = await searchCheck(database);
+          serverFloor = await timeServerFloor(database);
           return run;
         });
         const storageOnly = await onServer("resolved_bench", (database) =>
@@ -140,6 +152,7 @@ export async function runStoreBench(
           databaseBytes,
           averageDocumentBytes: averageBytes(),
           search: search!,
+          serverFloor,
         });
       } finally {
         await admin.close();
@@ -247,6 +260,36 @@ function sampleRss(): { stop: () => number } {
       return Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
     },
   };
+}
+
+/**
+ * What the server itself spends to store what an import stores, with no client involved: each table an import
+ * writes (decisions with their two search vectors, versions, originals with their SHA-256, audit entries) is
+ * copied into a new table made LIKE it, INCLUDING ALL (the same columns, generated columns, indexes and
+ * constraints other than foreign keys), by one INSERT ... SELECT in one backend. No parsing, no network, no
+ * statement building: the floor under any client, per backend.
+ */
+async function timeServerFloor(database: Database): Promise<ServerFloor> {
+  const tables: ServerFloor["tables"] = [];
+  for (const table of ["decision", "decision_version", "source_document", "audit_log"]) {
+    const { rows: columns } = await sql<{ name: string }>`
+      select column_name as name from information_schema.columns
+      where table_schema = 'public' and table_name = ${table} and is_generated = 'NEVER'
+      order by ordinal_position`.execute(database.db);
+    const list = sql.join(columns.map((column) => sql.id(column.name)));
+    const copy = `bench_floor_${table}`;
+    await sql`create table ${sql.id(copy)} (like ${sql.id(table)} including all)`.execute(database.db);
+    const begin = process.hrtime.bigint();
+    const result = await sql`
+      insert into ${sql.id(copy)} (${list}) overriding system value
+      select ${list} from ${sql.id(table)}`.execute(database.db);
+    const seconds = Number(process.hrtime.bigint() - begin) / 1e9;
+    tables.push({ table, rows: Number(result.numAffectedRows ?? 0), seconds });
+    await sql`drop table ${sql.id(copy)}`.execute(database.db);
+  }
+  const records = tables[0]?.rows ?? 0;
+  const seconds = tables.reduce((total, t) => total + t.seconds, 0);
+  return { records, tables, seconds, perSecond: records / seconds };
 }
 
 async function databaseSize(database: Database): Promise<number> {

@@ -87,7 +87,7 @@ const ESTIMATE_TRUSTED_FOR_RANKING = 2;
  */
 const RECENT_BY_SORT_MAX = COUNT_MAX;
 /** A status filter matching at most this many decisions is applied as a list of ids. */
-const STATUS_IDS_MAX = 5000;
+const STATUS_IDS_MAX = 1000;
 /** Characters of text around the first match that a snippet is cut from. */
 const SNIPPET_WINDOW = 320;
 const SNIPPET_BEFORE = 80;
@@ -414,6 +414,20 @@ function hasFilters(resolved: ResolvedQuery): boolean {
 
 /** Conditions on `decision d` for the query's filters (no text), public decisions only. */
 function filterConditions(resolved: ResolvedQuery, at: Date, ids: number[] | null): RawBuilder<unknown> {
+  const { onRow, perRow } = filterParts(resolved, at, ids);
+  return perRow ? sql`${onRow} and ${perRow}` : onRow;
+}
+
+/**
+ * The filters in two parts: those on the decision row itself (`onRow`), and the status or call-in filter
+ * when it has to look up each decision's timeline (`perRow`, null when there is none), which a query can test
+ * last, on the fewest rows.
+ */
+function filterParts(
+  resolved: ResolvedQuery,
+  at: Date,
+  ids: number[] | null,
+): { onRow: RawBuilder<unknown>; perRow: RawBuilder<unknown> | null } {
   const today = ukDateOf(at);
   const conditions: RawBuilder<unknown>[] = [sql`d.status <> 'draft'`, sql`d.published_on <= ${today}::date`];
   if (resolved.from !== undefined) conditions.push(sql`d.meeting_date >= ${resolved.from}::date`);
@@ -424,6 +438,7 @@ function filterConditions(resolved: ResolvedQuery, at: Date, ids: number[] | nul
     );
   }
   if (resolved.key !== undefined) conditions.push(sql`d.key_decision = ${resolved.key}::boolean`);
+  let perRow: RawBuilder<unknown> | null = null;
   if (ids !== null) {
     conditions.push(sql`d.id = any(${ids}::int[])`);
   } else if (resolved.status !== undefined || resolved.callIn !== undefined) {
@@ -434,11 +449,9 @@ function filterConditions(resolved: ResolvedQuery, at: Date, ids: number[] | nul
     ];
     if (resolved.status !== undefined) period.push(sql`s.status = ${resolved.status}::text`);
     if (resolved.callIn !== undefined) period.push(sql`s.subject_to_call_in = ${resolved.callIn}::boolean`);
-    conditions.push(
-      sql`exists (select 1 from derived.decision_status_period s where ${sql.join(period, sql` and `)})`,
-    );
+    perRow = sql`exists (select 1 from derived.decision_status_period s where ${sql.join(period, sql` and `)})`;
   }
-  return sql.join(conditions, sql` and `);
+  return { onRow: sql.join(conditions, sql` and `), perRow };
 }
 
 /** The relevance of `d` (see the module comment), given `tq.q` in scope. */
@@ -454,6 +467,8 @@ interface TextQuery {
   lexemes: string[];
   /** The lexemes it looks for, as they are (for highlighting). */
   terms: string[];
+  /** Whether it has "or" or "-word" (not every term must appear). */
+  anyOrNot: boolean;
   /** Whether it has a phrase ("leisure centre"), which only a record's vector can confirm, not the index. */
   phrase: boolean;
 }
@@ -478,6 +493,7 @@ async function analyseText(db: Executor, q: string): Promise<TextQuery> {
     hasTerms: (rows[0]?.nodes ?? 0) > 0 && lexemes.length > 0,
     lexemes: [...new Set(prefixes)],
     terms: [...new Set(lexemes)],
+    anyOrNot: /[|!]/.test(tree),
     phrase: /<(?:\d+|-)>/.test(tree),
   };
 }
@@ -593,7 +609,10 @@ async function runSearch(
   else if (!text.phrase) {
     // Counting words needs only the index and the rows' visibility, not their vectors: cheap, so count up to
     // COUNT_MAX (unless there are clearly more), and rank every match if there are few enough.
-    counted = await countOrSkip(countCap);
+    counted =
+      (await allWordsAtLeast(db, text, resolved)) > countCap * ESTIMATE_TRUSTED
+        ? { n: countCap, capped: true }
+        : await countOrSkip(countCap);
     strategy = counted.capped || counted.n > tuning.rankAllMax ? "candidates" : "ranked";
   } else if ((await estimated()) > tuning.rankAllMax * ESTIMATE_TRUSTED_FOR_RANKING) {
     strategy = "candidates";
@@ -632,7 +651,16 @@ async function runSearch(
       (hasFilters(resolved)
         ? (await estimateRows(db, from, match)) <= RECENT_BY_SORT_MAX
         : counted !== null && !counted.capped && counted.n <= RECENT_BY_SORT_MAX);
-    const candidates = await fetchCandidates(db, from, tqSource, where, match, tuning, bySort);
+    const candidates = await fetchCandidates(
+      db,
+      from,
+      tqSource,
+      where,
+      filterParts(resolved, at, ids),
+      match,
+      tuning,
+      bySort,
+    );
     const key = cursor?.k;
     const inPhase0 = !key || key[0] === 0;
     let rows: OrderedRow[] = inPhase0 ? sliceAfter(candidates, key, offset, want, "candidates") : [];
@@ -742,6 +770,24 @@ async function countUpTo(
   return { n: Math.min(n, cap), capped: n > cap };
 }
 
+/**
+ * For words that must all appear (no "or", no "-word", no filters): PostgreSQL's estimate for the rarest of
+ * them. The matches cannot outnumber it, and come close to it when the words go together, as a council's
+ * words do ("homelessness", "rough sleeping"); PostgreSQL's own estimate for all of them multiplies their
+ * frequencies as if they were independent: a hundred for what is ten thousand. 0 when this does not apply.
+ */
+async function allWordsAtLeast(db: Executor, text: TextQuery, resolved: ResolvedQuery): Promise<number> {
+  if (text.terms.length < 2 || text.anyOrNot || hasFilters(resolved)) return 0;
+  let least = Infinity;
+  for (const term of text.terms) {
+    least = Math.min(
+      least,
+      await estimateRows(db, sql`decision d`, sql`d.search @@ (quote_literal(${term}::text))::tsquery`),
+    );
+  }
+  return Number.isFinite(least) ? least : 0;
+}
+
 /** The planner's estimate of the number of matches: cheap, and good enough for "about 85,000". */
 async function estimateRows(
   db: Executor,
@@ -797,6 +843,7 @@ async function fetchCandidates(
   from: RawBuilder<unknown>,
   tqSource: RawBuilder<unknown>,
   where: RawBuilder<unknown>,
+  filters: ReturnType<typeof filterParts>,
   match: RawBuilder<unknown>,
   tuning: SearchTuning,
   bySort: boolean,
@@ -809,15 +856,23 @@ async function fetchCandidates(
     b.id - a.id;
   // Title and decision matches among the most recent decisions first: the ORDER BY and LIMIT inside keep this
   // to HEAD_WINDOW rows read in index order, whatever the planner thinks of the words.
+  // Ranked within the window, best first; a status or call-in filter (a look-up per decision) is then tested
+  // in that order until HEAD_KEEP pass, not on the whole window.
   const windowed = await sql<HeadRow>`
-    select w.id, w.meeting_date, w.published_on, ts_rank_cd(w.search_head, tq.q)::float8 as head_rank
-    from (
-      select d.id, d.meeting_date, d.published_on, d.search_head from decision d
-      where ${where}
-      order by ${DATE_ORDER}
-      limit ${tuning.headWindow}
-    ) w cross join ${tqSource}
-    where w.search_head @@ tq.q`.execute(db);
+    select d.id, d.meeting_date, d.published_on, d.head_rank from (
+      select w.id, w.meeting_date, w.published_on, ts_rank_cd(w.search_head, tq.q)::float8 as head_rank
+      from (
+        select d.id, d.meeting_date, d.published_on, d.search_head from decision d
+        where ${filters.onRow}
+        order by ${DATE_ORDER}
+        limit ${tuning.headWindow}
+      ) w cross join ${tqSource}
+      where w.search_head @@ tq.q
+      order by head_rank desc, w.meeting_date desc, w.published_on desc nulls last, w.id desc
+      offset 0
+    ) d
+    ${filters.perRow ? sql`where ${filters.perRow}` : sql``}
+    limit ${tuning.headKeep}`.execute(db);
   let heads: HeadRow[] = windowed.rows;
   if (heads.length < tuning.headKeep) {
     // Few recent ones: the words are rare in titles, so look through the others too (their own GIN index), at

@@ -1,8 +1,5 @@
 import { detectKind, MEDIA_TYPES } from "./detect-type.js";
-import { docxToText } from "./docx-to-text.js";
-import { htmlToText } from "./html-to-text.js";
 import { tidyLines } from "./normalise-text.js";
-import { pdfToText } from "./pdf-to-text.js";
 import { DocumentError } from "../../domain/errors.js";
 
 /**
@@ -14,6 +11,9 @@ import { DocumentError } from "../../domain/errors.js";
  * blank line between paragraphs; list items are one per line and start with their visible
  * marker ("a.", "1.", "-" for bullets); table cells are separated by a tab. Anything that is not
  * a readable record throws a DocumentError with a message for the person importing it.
+ *
+ * The PDF, Word and HTML readers (pdf.js, mammoth, parse5: megabytes of code) are loaded the first time a
+ * document of their kind is read, so a server that imports only text, or nothing, never holds them.
  */
 
 export interface ExtractedText {
@@ -28,13 +28,13 @@ export async function extractText(bytes: Uint8Array, fileName: string): Promise<
   let text: string;
   switch (detected.kind) {
     case "pdf":
-      text = await pdfToText(bytes);
+      text = await (await import("./pdf-to-text.js")).pdfToText(bytes);
       break;
     case "docx":
-      text = await docxToText(bytes);
+      text = await (await import("./docx-to-text.js")).docxToText(bytes);
       break;
     case "html":
-      text = htmlToText(detected.text);
+      text = (await import("./html-to-text.js")).htmlToText(detected.text);
       break;
     case "text":
       text = tidyLines(detected.text, { collapseSpaces: false });
