@@ -281,7 +281,7 @@ async function startBenchServer(dataDir: string, staticDir: string): Promise<Ben
   const child = fork(join(ROOT, "bench", "web", "bench-server.mjs"), [staticDir], {
     cwd: ROOT,
     env: { ...process.env, RESOLVED_DATA_DIR: dataDir },
-    execArgv: [],
+    execArgv: (process.env.RESOLVED_BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean),
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));

@@ -43,7 +43,7 @@ type DownloadKind = keyof typeof DOWNLOADS;
 
 const REF_PATTERN = /^(.+?)(?:\.(pdf|docx))?$/i;
 
-/** Rendered decision pages kept in memory (see page-cache.ts): about 800 pages of 20 KB (stored as UTF-16). */
+/** Rendered decision pages kept in memory (see page-cache.ts): about 1,500 pages of 21 KB. */
 const PAGE_CACHE_BYTES = 32 * 2 ** 20;
 const MINUTE_MS = 60_000;
 
