@@ -28,6 +28,13 @@ function paragraph(random: () => number): string {
   return Array.from({ length: between(random, 1, 4) }, () => sentence(random, 8, 28)).join(" ");
 }
 
+/** Section 7 as the proforma prints it: "Midnight, 24 November 2017", or "Not applicable". */
+export function printedCallIn(deadline: string | null): DecisionRecord["callIn"] {
+  return deadline
+    ? { deadline, text: `Midnight, ${formatLongDate(deadline)}` }
+    : { deadline: null, text: "Not applicable" };
+}
+
 /** Realistic proforma records (a few hundred words each), the same ones for a given seed. */
 export function generateRecords(count: number, seed = 2017): DecisionRecord[] {
   const random = seededRandom(seed);
@@ -69,9 +76,7 @@ export function generateRecords(count: number, seed = 2017): DecisionRecord[] {
       alternatives: random() < 0.6 ? "None." : paragraph(random),
       conflictsOfInterest: random() < 0.9 ? "None." : paragraph(random),
       dispensations: "N/A",
-      callIn: deadline
-        ? { deadline, text: `Midnight, ${formatLongDate(deadline)}` }
-        : { deadline: null, text: "Not applicable" },
+      callIn: printedCallIn(deadline),
       signedBy: "Proper Officer",
       publishedOn,
       source: null,

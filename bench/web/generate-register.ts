@@ -1,8 +1,8 @@
 import { RECORD_FORMAT_VERSION, type DecisionRecord } from "../../src/domain/decision-record.js";
 import { isoDate, type IsoDate } from "../../src/domain/iso-date.js";
 import { renderProformaText } from "../../src/import/render-proforma.js";
-import { formatLongDate } from "../../src/import/uk-date.js";
 import type { ImportInput } from "../../src/services/import-service.js";
+import { printedCallIn } from "../parse/generate-proformas.js";
 import { between, pick, seededRandom } from "../random.js";
 
 /**
@@ -321,9 +321,7 @@ function decisionRecord(
     alternatives,
     conflictsOfInterest: conflicts,
     dispensations: "N/A",
-    callIn: deadline
-      ? { deadline, text: `Midnight, ${formatLongDate(deadline)}` }
-      : { deadline: null, text: "Not applicable" },
+    callIn: printedCallIn(deadline),
     signedBy: "Proper Officer",
     publishedOn,
     source: null,

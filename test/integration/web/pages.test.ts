@@ -49,6 +49,18 @@ function mainText(html: string): string {
     .trim();
 }
 
+/** The site, ready for requests, with its clock pinned by `now`. */
+async function appAt(now: () => Date): Promise<FastifyInstance> {
+  const app = await createApp({
+    database: t.database,
+    config: loadConfig({}),
+    logger: pino({ level: "silent" }),
+    now,
+  });
+  await app.ready();
+  return app;
+}
+
 async function decisionIdByTitle(title: string): Promise<number> {
   const row = await t.db
     .selectFrom("decision")
@@ -140,13 +152,7 @@ describe("the public pages", () => {
     meeting19Nov = meeting.id;
     cabinetId = meeting.bodyId;
 
-    app = await createApp({
-      database: t.database,
-      config: loadConfig({}),
-      logger: pino({ level: "silent" }),
-      now: () => NOW,
-    });
-    await app.ready();
+    app = await appAt(() => NOW);
   });
 
   afterAll(async () => {
@@ -659,13 +665,7 @@ describe("a decision page kept in memory", () => {
     await t.resetDatabase();
     await importExampleRecordsIfEmpty(t.database, { actor: ACTOR });
     crisisId = await decisionIdByTitle("Crisis and Resilience Fund 2026/27 – Allocation of Funding");
-    app = await createApp({
-      database: t.database,
-      config: loadConfig({}),
-      logger: pino({ level: "silent" }),
-      now: () => clock,
-    });
-    await app.ready();
+    app = await appAt(() => clock);
   });
 
   afterAll(async () => {
