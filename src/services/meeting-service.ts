@@ -7,7 +7,7 @@ import type { BodyKind, InterestCategory, MeetingStatus } from "../storage/schem
 import { DEFAULT_COUNCIL, getCouncil } from "./council-service.js";
 import type { DecisionStatus } from "../domain/decision-status.js";
 import { listDecisions, type DecisionSummary } from "./decision-service.js";
-import { searchDecisions } from "./search-service.js";
+import { meetingItem, searchDecisions } from "./search-service.js";
 
 /**
  * What the public pages need besides single decisions: meetings (with their agenda items and decisions),
@@ -221,14 +221,7 @@ export async function getMeeting(db: Executor, id: number, at: Date): Promise<Me
   }));
   const filed = new Set(agendaItems.flatMap((item) => item.decisions.map((d) => d.id)));
   return {
-    id: row.id,
-    date: row.date,
-    status: row.status,
-    location: row.location,
-    sourceUrl: row.sourceUrl,
-    body: { id: row.bodyId, name: row.bodyName, kind: row.bodyKind },
-    council: { slug: row.councilSlug, name: row.councilName },
-    decisionCount: decisions.length,
+    ...meetingItem({ ...row, decisionCount: decisions.length }),
     agendaItems,
     decisions,
     otherDecisions: decisions.filter((d) => !filed.has(d.id)),

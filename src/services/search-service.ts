@@ -81,9 +81,10 @@ const ESTIMATE_TRUSTED = 1;
  */
 const ESTIMATE_TRUSTED_FOR_RANKING = 2;
 /**
- * The most recent matches are found by collecting every match and sorting them when PostgreSQL estimates at
- * most this many (a rare word: reading the register newest first would test thousands of records to find a
- * few), and by reading newest first otherwise (a common word: the first few hundred records have enough).
+ * The most recent matches are found by collecting every match and sorting them when there are at most this
+ * many (counted, or with filters PostgreSQL's estimate of the words alone; a rare word: reading the register
+ * newest first would test thousands of records to find a few), and by reading newest first otherwise (a
+ * common word: the first few hundred records have enough).
  */
 const RECENT_BY_SORT_MAX = COUNT_MAX;
 /** A status filter matching at most this many decisions is applied as a list of ids. */
@@ -1264,7 +1265,8 @@ export interface MeetingItem {
   decisionCount: number;
 }
 
-interface MeetingRow {
+/** A meeting's row with its body and council, as the meeting queries select it. */
+export interface MeetingRow {
   id: number;
   date: IsoDate;
   status: MeetingItem["status"];
@@ -1278,7 +1280,7 @@ interface MeetingRow {
   decisionCount: number;
 }
 
-function meetingItem(row: MeetingRow): MeetingItem {
+export function meetingItem(row: MeetingRow): MeetingItem {
   return {
     id: row.id,
     date: row.date,

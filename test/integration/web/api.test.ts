@@ -1,9 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../../src/config.js";
 import { decisionRecordSchema } from "../../../src/domain/decision-record.js";
-import { createApp } from "../../../src/web/create-app.js";
 import { decisionQuerySchema } from "../../../src/web/decision-query.js";
 import { parameterSchemas, type OpenApiDocument } from "../../../src/web/api/openapi.js";
 import {
@@ -17,6 +14,7 @@ import {
   meetingQuerySchema,
 } from "../../../src/web/api/schemas.js";
 import { useTestDatabase } from "../backends.js";
+import { startTestApp } from "./test-app.js";
 import { AT, NEXT_CUTOFF, seedRegister, type SeededRegister } from "../search-seed.js";
 
 const t = useTestDatabase({ reset: "manual" });
@@ -27,13 +25,7 @@ let now = AT;
 beforeAll(async () => {
   await t.resetDatabase();
   seeded = await seedRegister(t.database);
-  app = await createApp({
-    database: t.database,
-    config: loadConfig({}),
-    logger: pino({ level: "silent" }),
-    now: () => now,
-  });
-  await app.ready();
+  app = await startTestApp(t.database, () => now);
 });
 
 afterAll(async () => {

@@ -1,13 +1,11 @@
 import { DOMParser } from "@xmldom/xmldom";
 import type { FastifyInstance } from "fastify";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../../src/config.js";
 import { decisionRecordSchema } from "../../../src/domain/decision-record.js";
-import { createApp } from "../../../src/web/create-app.js";
 import { decisionListSchema } from "../../../src/web/api/schemas.js";
 import { csvCell, foldLine, icsText, xmlText } from "../../../src/web/routes/feeds.js";
 import { useTestDatabase } from "../backends.js";
+import { startTestApp } from "./test-app.js";
 import { AT, EXTRA_RECORDS, seedRegister, type SeededRegister } from "../search-seed.js";
 
 const t = useTestDatabase({ reset: "manual" });
@@ -17,13 +15,7 @@ let seeded: SeededRegister;
 beforeAll(async () => {
   await t.resetDatabase();
   seeded = await seedRegister(t.database);
-  app = await createApp({
-    database: t.database,
-    config: loadConfig({}),
-    logger: pino({ level: "silent" }),
-    now: () => AT,
-  });
-  await app.ready();
+  app = await startTestApp(t.database, () => AT);
 });
 
 afterAll(async () => {

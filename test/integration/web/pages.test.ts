@@ -14,8 +14,8 @@ import {
   seedExamplesOnFirstStart,
 } from "../../../src/services/example-records.js";
 import { importDocument, importFiles } from "../../../src/services/import-service.js";
-import { createApp } from "../../../src/web/create-app.js";
 import { useTestDatabase } from "../backends.js";
+import { startTestApp } from "./test-app.js";
 import { seedDecision, stocktonRecord } from "../services/register-fixtures.js";
 
 // The public pages, on the example records the project ships and the test fixtures, at a pinned "now":
@@ -47,18 +47,6 @@ function mainText(html: string): string {
     .replace(/<[^>]+>/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-}
-
-/** The site, ready for requests, with its clock pinned by `now`. */
-async function appAt(now: () => Date): Promise<FastifyInstance> {
-  const app = await createApp({
-    database: t.database,
-    config: loadConfig({}),
-    logger: pino({ level: "silent" }),
-    now,
-  });
-  await app.ready();
-  return app;
 }
 
 async function decisionIdByTitle(title: string): Promise<number> {
@@ -152,7 +140,7 @@ describe("the public pages", () => {
     meeting19Nov = meeting.id;
     cabinetId = meeting.bodyId;
 
-    app = await appAt(() => NOW);
+    app = await startTestApp(t.database, () => NOW);
   });
 
   afterAll(async () => {
@@ -665,7 +653,7 @@ describe("a decision page kept in memory", () => {
     await t.resetDatabase();
     await importExampleRecordsIfEmpty(t.database, { actor: ACTOR });
     crisisId = await decisionIdByTitle("Crisis and Resilience Fund 2026/27 – Allocation of Funding");
-    app = await appAt(() => clock);
+    app = await startTestApp(t.database, () => clock);
   });
 
   afterAll(async () => {
