@@ -1,4 +1,4 @@
-import type { ImportInput } from "../../src/services/import-service.js";
+import type { ImportInput } from "../../src/services/import/index.js";
 import { renderProformaText } from "../../src/import/render-proforma.js";
 import { generateRecords } from "../parse/generate-proformas.js";
 

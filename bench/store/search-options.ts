@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import { decisionColumnsFromRecord } from "../../src/services/decision-versions.js";
-import { parseInputs } from "../../src/services/bulk-import.js";
+import { decisionColumnsFromRecord } from "../../src/services/decisions/index.js";
+import { parseInputs } from "../../src/services/import/index.js";
 import { openDatabase, type Database } from "../../src/storage/database.js";
 import { migrateToLatest } from "../../src/storage/migrate.js";
 import { generateDocuments } from "./generate-documents.js";

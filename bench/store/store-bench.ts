@@ -8,7 +8,7 @@ import {
   storeParsedBatch,
   type BatchReport,
   type BulkImportOptions,
-} from "../../src/services/bulk-import.js";
+} from "../../src/services/import/index.js";
 import { openDatabase, type Database } from "../../src/storage/database.js";
 import { migrateToLatest } from "../../src/storage/migrate.js";
 import { generateDocuments } from "./generate-documents.js";

@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
-import { importBatch, type BatchReport } from "../../src/services/bulk-import.js";
-import { tidyAfterBulkImport } from "../../src/services/register-maintenance.js";
-import { searchDecisions } from "../../src/services/search-service.js";
+import { importBatch, type BatchReport } from "../../src/services/import/index.js";
+import { tidyAfterBulkImport } from "../../src/services/register/index.js";
+import { searchDecisions } from "../../src/services/search/index.js";
 import { openDatabase, type Database } from "../../src/storage/database.js";
 import { migrateToLatest } from "../../src/storage/migrate.js";
 import { generateRegisterChunk } from "./generate-register.js";
@@ -30,7 +30,7 @@ import type { LoadPlan, LoadReport } from "./load-client.js";
  *      side with the same bytes served as static files by the same server (bench-server.mjs);
  *   5. memory: the server's resident set after all that (VmRSS) and its peak (VmHWM);
  *   6. relevance: for each text search in the mix, its first page against the exact ranking (every match
- *      ranked by the site's own relevance, search-service's RANK, in one naive ranked query), and the naive
+ *      ranked by the site's own relevance, the search's RANK, in one naive ranked query), and the naive
  *      query's own time.
  */
 
@@ -96,7 +96,7 @@ export interface RelevanceCheck {
   top10OnFirstPage: number;
   /** Of the site's first 10, how many are in the exact top 10. */
   firstTenInTop10: number;
-  /** The relevance of the site's first 10 (search-service's rank, summed) as a share of the exact top 10's. */
+  /** The relevance of the site's first 10 (the search's rank, summed) as a share of the exact top 10's. */
   rankAttained: number;
   naiveMs: number;
 }

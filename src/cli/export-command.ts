@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DocumentError } from "../domain/errors.js";
-import { exportRegister, restoreRegister } from "../services/export-service.js";
+import { exportRegister, restoreRegister } from "../services/register/index.js";
 import type { CliIo } from "./cli-io.js";
 import { describeError } from "./report-error.js";
 import { cliActor, withContext } from "./with-context.js";

@@ -4,7 +4,7 @@ import {
   importFiles,
   type FileImport,
   type ImportProgress,
-} from "../services/import-service.js";
+} from "../services/import/index.js";
 import type { CliIo } from "./cli-io.js";
 import { describeError } from "./report-error.js";
 import { cliActor, withContext } from "./with-context.js";

@@ -2,7 +2,9 @@ import { Command, CommanderError, Option } from "commander";
 import { processIo, type CliIo } from "./cli-io.js";
 import { parseCommand } from "./parse-command.js";
 import { RENDER_FORMATS, renderCommand } from "./render-command.js";
-import { registerRegisterCommands } from "./register-commands.js";
+import { registerCallInCommands } from "./callin-command.js";
+import { registerCouncilCommands } from "./council-command.js";
+import { registerDecisionCommands } from "./decisions-command.js";
 import { describeError, isUserError } from "./report-error.js";
 import { registerServeCommand } from "./serve-command.js";
 
@@ -35,11 +37,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   // Web server.
   registerServeCommand(program, io, setExitCode, {
     onFirstStart: async (context) =>
-      (await import("../services/example-records.js")).seedExamplesOnFirstStart(context),
+      (await import("../services/register/index.js")).seedExamplesOnFirstStart(context),
   });
 
   // Register commands (decisions, status, call-in, councils, deadline) are added below this line.
-  registerRegisterCommands(program, io, setExitCode);
+  registerDecisionCommands(program, io, setExitCode);
+  registerCallInCommands(program, io, setExitCode);
+  registerCouncilCommands(program, io, setExitCode);
 
   // Import, export and restore commands are added below this line.
   program

@@ -3,7 +3,7 @@ import { loadConfig, type Config } from "../config.js";
 import { openContext, type AppContext } from "../context.js";
 import { ValidationError } from "../domain/errors.js";
 import { createLogger } from "../logger.js";
-import { refreshInBackground } from "../services/register-maintenance.js";
+import { refreshInBackground } from "../services/register/index.js";
 import { createApp } from "../web/create-app.js";
 import type { CliIo } from "./cli-io.js";
 import { describeError, isUserError } from "./report-error.js";

@@ -139,3 +139,17 @@ export function callInExemption(facts: CallInExemptionFacts): CallInExemption | 
   }
   return null;
 }
+
+const CONSENT_PATTERN = new RegExp(`^(.+) \\((${URGENCY_CONSENT_ROLES.join("|")})\\)$`);
+
+/** How the consent is stored in decision.urgency_chair_consent: "Cllr Jane Smith (scrutiny-chair)". */
+export function formatUrgencyConsent(consent: Urgency["consent"]): string {
+  return `${consent.name} (${consent.role})`;
+}
+
+/** The stored consent text as name and role; null when it was written another way (e.g. by hand). */
+export function parseUrgencyConsent(text: string): Urgency["consent"] | null {
+  const m = CONSENT_PATTERN.exec(text.trim());
+  if (!m) return null;
+  return { name: (m[1] as string).trim(), role: m[2] as UrgencyConsentRole };
+}

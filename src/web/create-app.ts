@@ -6,7 +6,7 @@ import Fastify, {
 } from "fastify";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { getCouncil } from "../services/council-service.js";
+import { getCouncil } from "../services/councils/index.js";
 import type { Database } from "../storage/database.js";
 import { createErrorResponder } from "./errors.js";
 import { registerRoutes, type RouteDeps } from "./routes/index.js";

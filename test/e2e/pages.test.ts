@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { importExampleRecordsIfEmpty } from "../../src/services/example-records.js";
+import { importExampleRecordsIfEmpty } from "../../src/services/register/index.js";
 import type { Database } from "../../src/storage/database.js";
 import { expectNoAxeViolations } from "./support/axe.js";
 import { describeInBrowser, useBrowser } from "./support/browser.js";

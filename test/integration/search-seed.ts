@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { importDocument, type ImportResult } from "../../src/services/import-service.js";
+import { importDocument, type ImportResult } from "../../src/services/import/index.js";
 import type { Database } from "../../src/storage/database.js";
 
 /**

@@ -1,91 +1,120 @@
-import { crc32, inflateRawSync } from "node:zlib";
+import { crc32, deflateRawSync } from "node:zlib";
+import { inflateSync, unzipSync, Zip, type Unzipped, type ZipInputFile } from "fflate";
 
 /**
- * Just enough ZIP to read and re-pack a Word document: the central directory, stored and
- * deflated entries. Our own (about a hundred lines) rather than a dependency, because we need
- * to tell "not a zip" from "a damaged zip" in our own words, and to re-pack a .docx with one
- * part replaced (see docx-to-text.ts). ZIP64 and encrypted entries are refused: Word does not
- * write them for documents of this size.
+ * ZIP for Word documents, over fflate: reading an archive (to find a document's parts, and to
+ * re-pack a .docx with one part replaced, see docx-to-text.ts) and writing one (our Word
+ * downloads). What fflate leaves to us: telling "not a zip" from "a damaged zip" in our own words
+ * (ZipFormatError), checking each entry against its CRC-32 (fflate does not), refusing an entry
+ * that would inflate past MAX_ENTRY_SIZE (a zip bomb) before it is inflated, and dating entries
+ * from the caller rather than the clock, so the same parts make the same bytes. ZIP64 and
+ * encrypted entries are refused: Word does not write them for documents of this size.
  */
 
 export class ZipFormatError extends Error {}
 
 export interface ZipEntry {
   name: string;
-  /** 0 = stored, 8 = deflated. */
+  /** How `raw` holds the bytes: 0 = stored, 8 = deflated. Entries read by `readZip` are stored. */
   method: number;
+  /** CRC-32 of the uncompressed bytes, as the archive (or the caller) declares it. */
   crc: number;
   compressedSize: number;
+  /** Uncompressed size, as declared. */
   size: number;
-  /** The entry's bytes as stored in the archive (compressed when method is 8). */
   raw: Uint8Array;
 }
 
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
-const LOCAL_SIGNATURE = 0x04034b50;
 /** A document's XML part inflating to more than this is a zip bomb, not a decision record. */
 const MAX_ENTRY_SIZE = 256 * 1024 * 1024;
+/** fflate inflates every entry at once, so the whole archive is bounded too. */
+const MAX_TOTAL_SIZE = 2 * MAX_ENTRY_SIZE;
+/** Entries of archives we write are dated this day unless the caller gives one. */
+const DEFAULT_DATE = "1980-01-01";
 
 export function isZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05);
 }
 
-function findEndOfCentralDirectory(view: DataView): number {
-  const earliest = Math.max(0, view.byteLength - 22 - 0xffff);
-  for (let at = view.byteLength - 22; at >= earliest; at--) {
-    if (view.getUint32(at, true) === EOCD_SIGNATURE) return at;
-  }
-  throw new ZipFormatError("no end of central directory record");
+interface Declared {
+  crc: number;
+  encrypted: boolean;
 }
 
-/** Lists the archive's entries; throws ZipFormatError when the archive is cut short or damaged. */
-export function readZip(bytes: Uint8Array): Map<string, ZipEntry> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/**
+ * What the central directory declares of each entry, in its order (the order in which fflate
+ * offers the entries to its filter): the CRC, which fflate reads past, and the encryption flag.
+ */
+function centralDirectory(bytes: Uint8Array): Declared[] {
   if (bytes.length < 22) throw new ZipFormatError("too short to be a zip archive");
-  const eocd = findEndOfCentralDirectory(view);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const earliest = Math.max(0, bytes.length - 22 - 0xffff);
+  let eocd = bytes.length - 22;
+  while (eocd >= earliest && view.getUint32(eocd, true) !== EOCD_SIGNATURE) eocd--;
+  if (eocd < earliest) throw new ZipFormatError("no end of central directory record");
   const count = view.getUint16(eocd + 10, true);
-  const directoryOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || directoryOffset === 0xffffffff) throw new ZipFormatError("ZIP64 is not supported");
-
-  const entries = new Map<string, ZipEntry>();
-  let at = directoryOffset;
+  let at = view.getUint32(eocd + 16, true);
+  if (count === 0xffff || at === 0xffffffff) throw new ZipFormatError("ZIP64 is not supported");
+  const declared: Declared[] = [];
   for (let i = 0; i < count; i++) {
     if (at + 46 > bytes.length || view.getUint32(at, true) !== CENTRAL_SIGNATURE) {
       throw new ZipFormatError("central directory is damaged");
     }
-    const flags = view.getUint16(at + 8, true);
-    const method = view.getUint16(at + 10, true);
-    const crc = view.getUint32(at + 16, true);
-    const compressedSize = view.getUint32(at + 20, true);
-    const size = view.getUint32(at + 24, true);
-    const nameLength = view.getUint16(at + 28, true);
-    const extraLength = view.getUint16(at + 30, true);
-    const commentLength = view.getUint16(at + 32, true);
-    const localOffset = view.getUint32(at + 42, true);
-    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    at += 46 + nameLength + extraLength + commentLength;
-
-    if (flags & 0x1) throw new ZipFormatError(`entry ${name} is encrypted`);
-    if (localOffset + 30 > bytes.length || view.getUint32(localOffset, true) !== LOCAL_SIGNATURE) {
-      throw new ZipFormatError(`entry ${name} is damaged`);
-    }
-    const dataStart =
-      localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
-    if (dataStart + compressedSize > bytes.length) throw new ZipFormatError(`entry ${name} is cut short`);
-    entries.set(name, {
-      name,
-      method,
-      crc,
-      compressedSize,
-      size,
-      raw: bytes.subarray(dataStart, dataStart + compressedSize),
+    declared.push({
+      crc: view.getUint32(at + 16, true),
+      encrypted: (view.getUint16(at + 8, true) & 1) === 1,
     });
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return declared;
+}
+
+/**
+ * The archive's entries, inflated; throws ZipFormatError when the archive is cut short or damaged,
+ * or an entry is too large. Each entry is checked against its CRC when its bytes are read.
+ */
+export function readZip(bytes: Uint8Array): Map<string, ZipEntry> {
+  const declared = centralDirectory(bytes);
+  const listed: Array<{ name: string; crc: number; size: number }> = [];
+  let total = 0;
+  let files: Unzipped;
+  try {
+    files = unzipSync(bytes, {
+      filter: (file) => {
+        const entry = declared[listed.length];
+        if (!entry) throw new ZipFormatError("central directory is damaged");
+        if (entry.encrypted) throw new ZipFormatError(`entry ${file.name} is encrypted`);
+        if (file.compression !== 0 && file.compression !== 8) {
+          throw new ZipFormatError(
+            `entry ${file.name} uses unsupported compression method ${file.compression}`,
+          );
+        }
+        total += file.originalSize;
+        if (file.originalSize > MAX_ENTRY_SIZE || total > MAX_TOTAL_SIZE) {
+          throw new ZipFormatError(`entry ${file.name} is too large`);
+        }
+        listed.push({ name: file.name, crc: entry.crc, size: file.originalSize });
+        return true;
+      },
+    });
+  } catch (error) {
+    if (error instanceof ZipFormatError) throw error;
+    // fflate's own errors: deflate data that cannot be inflated, headers that point nowhere.
+    throw new ZipFormatError(
+      `the archive is damaged (${error instanceof Error ? error.message : "unreadable"})`,
+    );
+  }
+  const entries = new Map<string, ZipEntry>();
+  for (const { name, crc, size } of listed) {
+    const raw = files[name] ?? new Uint8Array(0);
+    entries.set(name, { name, method: 0, crc, compressedSize: raw.length, size, raw });
   }
   return entries;
 }
 
-/** The entry's uncompressed bytes, checked against its CRC. */
+/** The entry's uncompressed bytes, checked against its size and CRC. */
 export function entryBytes(entry: ZipEntry): Uint8Array {
   if (entry.size > MAX_ENTRY_SIZE) throw new ZipFormatError(`entry ${entry.name} is too large`);
   let data: Uint8Array;
@@ -93,7 +122,7 @@ export function entryBytes(entry: ZipEntry): Uint8Array {
     data = entry.raw;
   } else if (entry.method === 8) {
     try {
-      data = inflateRawSync(entry.raw, { maxOutputLength: Math.max(entry.size, 1) });
+      data = inflateSync(entry.raw, { out: new Uint8Array(entry.size) });
     } catch {
       throw new ZipFormatError(`entry ${entry.name} cannot be decompressed`);
     }
@@ -115,53 +144,48 @@ export function storedEntry(name: string, data: Uint8Array): ZipEntry {
   return { name, method: 0, crc: crc32(data), compressedSize: data.length, size: data.length, raw: data };
 }
 
-/** Writes the entries as a zip archive, copying their stored bytes as they are. */
-export function writeZip(entries: Iterable<ZipEntry>): Uint8Array {
-  const encoder = new TextEncoder();
-  const locals: Uint8Array[] = [];
-  const centrals: Uint8Array[] = [];
-  let offset = 0;
-  let count = 0;
+/** A new entry holding `data` deflated (with zlib: several times faster than fflate's own deflate). */
+export function deflatedEntry(name: string, data: Uint8Array): ZipEntry {
+  const raw = deflateRawSync(data);
+  return { name, method: 8, crc: crc32(data), compressedSize: raw.length, size: data.length, raw };
+}
+
+/**
+ * Writes the entries as a zip archive, in the order given, copying their bytes as they are (stored
+ * or deflated), every entry dated `date` (YYYY-MM-DD, from 1980). A zip entry's date is local time,
+ * and fflate reads it from a Date in the machine's time zone: noon on that day, made in local time,
+ * gives the same bytes in every time zone (midnight may not exist where clocks change at midnight).
+ */
+export function writeZip(entries: Iterable<ZipEntry>, options: { date?: string } = {}): Uint8Array {
+  const day = (text: string) => /^(19[89]\d|20\d\d)-(\d\d)-(\d\d)$/.exec(text);
+  const date = day(options.date ?? DEFAULT_DATE) ?? day(DEFAULT_DATE)!;
+  const mtime = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]), 12);
+  const out: { chunks: Uint8Array[]; error?: Error } = { chunks: [] };
+  // fflate's streaming writer takes entries whose bytes are ready (its documented ZipInputFile),
+  // and calls back synchronously when every entry's bytes are given at once.
+  const zip = new Zip((error, chunk) => {
+    if (error) out.error = error;
+    else out.chunks.push(chunk);
+  });
   for (const entry of entries) {
-    const name = encoder.encode(entry.name);
-    const local = new Uint8Array(30 + name.length);
-    const lv = new DataView(local.buffer);
-    lv.setUint32(0, LOCAL_SIGNATURE, true);
-    lv.setUint16(4, 20, true);
-    lv.setUint16(6, 0x0800, true); // names are UTF-8
-    lv.setUint16(8, entry.method, true);
-    lv.setUint32(14, entry.crc, true);
-    lv.setUint32(18, entry.compressedSize, true);
-    lv.setUint32(22, entry.size, true);
-    lv.setUint16(26, name.length, true);
-    local.set(name, 30);
-
-    const central = new Uint8Array(46 + name.length);
-    const cv = new DataView(central.buffer);
-    cv.setUint32(0, CENTRAL_SIGNATURE, true);
-    cv.setUint16(4, 20, true);
-    cv.setUint16(6, 20, true);
-    cv.setUint16(8, 0x0800, true);
-    cv.setUint16(10, entry.method, true);
-    cv.setUint32(16, entry.crc, true);
-    cv.setUint32(20, entry.compressedSize, true);
-    cv.setUint32(24, entry.size, true);
-    cv.setUint16(28, name.length, true);
-    cv.setUint32(42, offset, true);
-    central.set(name, 46);
-
-    locals.push(local, entry.raw);
-    centrals.push(central);
-    offset += local.length + entry.raw.length;
-    count++;
+    const file: ZipInputFile = {
+      filename: entry.name,
+      size: entry.size,
+      crc: entry.crc,
+      compression: entry.method,
+      mtime,
+    };
+    zip.add(file);
+    file.ondata!(null, entry.raw as Uint8Array<ArrayBuffer>, true);
   }
-  const directorySize = centrals.reduce((n, c) => n + c.length, 0);
-  const eocd = new Uint8Array(22);
-  const ev = new DataView(eocd.buffer);
-  ev.setUint32(0, EOCD_SIGNATURE, true);
-  ev.setUint16(8, count, true);
-  ev.setUint16(10, count, true);
-  ev.setUint32(12, directorySize, true);
-  ev.setUint32(16, offset, true);
-  return Buffer.concat([...locals, ...centrals, eocd]);
+  zip.end();
+  if (out.error) throw out.error;
+  // A plain array of its own (Buffer.concat may hand out a slice of a shared pool).
+  const bytes = new Uint8Array(out.chunks.reduce((n, chunk) => n + chunk.length, 0));
+  let at = 0;
+  for (const chunk of out.chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }

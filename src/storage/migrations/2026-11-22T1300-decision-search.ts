@@ -1,16 +1,16 @@
 import { sql, type Kysely } from "kysely";
 
 /**
- * Search and browse at scale (src/services/search-service.ts).
+ * Search and browse at scale (src/services/search/).
  *
  * 1. decision.search_head: a second, small tsvector over the title (A) and the decision text and items (B)
  *    only, with its own GIN index. When a common word matches most of the register, the search ranks the best
  *    of these short matches (cheap) instead of every full record.
  * 2. decision_meeting_date_order_idx: the register's date order (meeting date, publication, id, newest first),
  *    so browsing and "most recent matches" read the newest rows first instead of sorting all of them.
- * 3. The status timeline, derived: a decision's status is never stored (decision-service derives it at an
+ * 3. The status timeline, derived: a decision's status is never stored (src/services/decisions derives it at an
  *    instant), but filtering 100,000 decisions by status cannot derive each one per request. So the periods
- *    of each decision's status (derived by decision-service, as for every other view) are kept in
+ *    of each decision's status (derived by src/services/decisions, as for every other view) are kept in
  *    derived.decision_status_period: one row per period [from_at, until_at), with the call-in facts. Any
  *    change that can move a decision's timeline (the decision row, its call-in requests, its council's rule or
  *    closure days) marks the decision in derived.decision_dirty by trigger, whoever writes it; the search

@@ -11,7 +11,7 @@ import { sql, type Kysely } from "kysely";
  * it is tested only on the rows an index has already chosen.
  *
  * Changing a built-in function needs a superuser (PGlite always is). Where the migrating role is not one, this
- * is skipped with a notice: searches still work, and still avoid reading the whole table (search-service.ts
+ * is skipped with a notice: searches still work, and still avoid reading the whole table (search/
  * turns sequential scans off), but may be slower on a large register. A superuser can apply it at any time:
  *   ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) COST 100;
  */

@@ -1,6 +1,7 @@
-import type { DecisionDetail } from "../../services/decision-service.js";
-import { toUkIsoString } from "../../services/decision-service.js";
-import type { MeetingItem, SearchItem } from "../../services/search-service.js";
+import { toUkIsoString } from "../../domain/uk-time.js";
+import type { DecisionDetail } from "../../services/decisions/index.js";
+import type { MeetingItem } from "../../services/meetings/meeting-pages.js";
+import type { SearchItemHtml } from "../search-markup.js";
 import type {
   DecisionDetailJson,
   DecisionSummaryJson,
@@ -28,7 +29,7 @@ export const links = {
   meetingPage: (id: number) => `/meetings/${id}`,
 };
 
-export function decisionSummaryJson(item: SearchItem): DecisionSummaryJson {
+export function decisionSummaryJson(item: SearchItemHtml): DecisionSummaryJson {
   return {
     id: item.id,
     recordId: item.recordId,

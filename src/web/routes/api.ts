@@ -1,14 +1,10 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { NotFoundError, ValidationError } from "../../domain/errors.js";
-import { listCouncils } from "../../services/council-service.js";
-import { getDecision, ukDateOf, type DecisionDetail } from "../../services/decision-service.js";
-import { listBodies } from "../../services/meeting-service.js";
-import {
-  getMeetingWithDecisions,
-  getOriginalDocument,
-  listMeetingsPage,
-  searchDecisions,
-} from "../../services/search-service.js";
+import { ukDateOf } from "../../domain/uk-time.js";
+import { listCouncils, listBodies } from "../../services/councils/index.js";
+import { getDecision, type DecisionDetail } from "../../services/decisions/index.js";
+import { getOriginalDocument } from "../../services/decisions/original-document.js";
+import { getMeetingWithDecisions, listMeetingsPage } from "../../services/meetings/meeting-pages.js";
 import {
   DEFAULT_LIMIT,
   decisionQueryParams,
@@ -31,6 +27,7 @@ import {
   type MeetingDetailJson,
   type MeetingListJson,
 } from "../api/schemas.js";
+import { searchDecisions, withHtml } from "../search-markup.js";
 import type { RoutePlugin } from "./index.js";
 
 /**
@@ -138,7 +135,7 @@ export const apiRoutes: RoutePlugin = async (app, deps) => {
       data: {
         ...meetingSummaryJson(meeting),
         sourceUrl: meeting.sourceUrl,
-        decisions: meeting.decisions.map(decisionSummaryJson),
+        decisions: meeting.decisions.map((item) => decisionSummaryJson(withHtml(item))),
       },
       links: { self: `${API_PREFIX}/meetings/${meeting.id}`, html: `/meetings/${meeting.id}` },
     };

@@ -2,14 +2,14 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { formatCallInClose } from "../../domain/decision-status.js";
-import { startOfUkDay, toUkIsoString } from "../../services/decision-service.js";
+import { startOfUkDay, toUkIsoString } from "../../domain/uk-time.js";
 import {
   listCallInCutoffs,
   MAX_PAGE_SIZE,
   searchDecisions,
   type SearchItem,
   type SearchResult,
-} from "../../services/search-service.js";
+} from "../../services/search/index.js";
 import { formatIsoDate } from "../views.js";
 import { decisionQueryParams, parseDecisionQuery, type DecisionQuery } from "../decision-query.js";
 import { enableCors, maxAgeFor, sendCached } from "../api/http.js";

@@ -4,9 +4,15 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocumentError } from "../../../src/domain/errors.js";
-import { importBatch, type BatchReport, type BulkImportEntry } from "../../../src/services/bulk-import.js";
-import { importDocument, importFiles, type ImportInput } from "../../../src/services/import-service.js";
-import { refreshInBackground } from "../../../src/services/register-maintenance.js";
+import {
+  importBatch,
+  type BatchReport,
+  type BulkImportEntry,
+  importDocument,
+  importFiles,
+  type ImportInput,
+} from "../../../src/services/import/index.js";
+import { refreshInBackground } from "../../../src/services/register/index.js";
 import { TABLE_NAMES } from "../../../src/storage/schema.js";
 import { useTestDatabase } from "../backends.js";
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { NotFoundError, ValidationError } from "../../../src/domain/errors.js";
-import { listCallInRequests, requestCallIn } from "../../../src/services/call-in-service.js";
-import { setCouncilRule } from "../../../src/services/council-service.js";
-import { decisionStatusAt, parseUkDateTime } from "../../../src/services/decision-service.js";
+import { parseUkDateTime } from "../../../src/domain/date-input.js";
+import { listCallInRequests, requestCallIn } from "../../../src/services/call-in/index.js";
+import { setCouncilRule } from "../../../src/services/councils/index.js";
+import { decisionStatusAt } from "../../../src/services/decisions/index.js";
 import { useTestDatabase } from "../backends.js";
 import { recommendationRecord, seedDecision, stocktonRecord } from "./register-fixtures.js";
 

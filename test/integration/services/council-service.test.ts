@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { STOCKTON_CALL_IN_RULE } from "../../../src/domain/call-in-rule.js";
 import { NotFoundError, ValidationError } from "../../../src/domain/errors.js";
+import { callInDeadlineFor } from "../../../src/services/call-in/index.js";
 import {
   DEFAULT_COUNCIL,
   findOrCreateCouncil,
@@ -8,9 +9,8 @@ import {
   listCouncils,
   setCouncilRule,
   slugForCouncilName,
-} from "../../../src/services/council-service.js";
-import { callInDeadlineFor } from "../../../src/services/deadline-service.js";
-import { councilForRule } from "../../../src/services/decision-service.js";
+  councilForRule,
+} from "../../../src/services/councils/index.js";
 import { useTestDatabase } from "../backends.js";
 
 const t = useTestDatabase();

@@ -1,19 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError, ValidationError } from "../../../src/domain/errors.js";
-import { requestCallIn } from "../../../src/services/call-in-service.js";
-import { setCouncilRule } from "../../../src/services/council-service.js";
+import { parseUkDateTime } from "../../../src/domain/date-input.js";
+import { toUkIsoString } from "../../../src/domain/uk-time.js";
+import { requestCallIn, printedCutoffTime } from "../../../src/services/call-in/index.js";
+import { setCouncilRule, findCouncil } from "../../../src/services/councils/index.js";
 import {
   declareUrgency,
-  decisionStatusAt,
-  findCouncil,
-  getDecision,
-  listDecisions,
   markImplemented,
-  parseUkDateTime,
-  printedCutoffTime,
   recordScrutinyOutcome,
-  toUkIsoString,
-} from "../../../src/services/decision-service.js";
+} from "../../../src/services/decision-changes/index.js";
+import { decisionStatusAt, getDecision, listDecisions } from "../../../src/services/decisions/index.js";
 import { useTestDatabase } from "../backends.js";
 import {
   recommendationRecord,

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { importBatch } from "../../../src/services/bulk-import.js";
-import { importDocument } from "../../../src/services/import-service.js";
+import { importBatch, importDocument } from "../../../src/services/import/index.js";
 import { useTestDatabase } from "../backends.js";
 
 const t = useTestDatabase();

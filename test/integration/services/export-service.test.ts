@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DocumentError, ValidationError } from "../../../src/domain/errors.js";
-import { addDecisionVersion } from "../../../src/services/decision-versions.js";
-import { exportRegister, restoreRegister } from "../../../src/services/export-service.js";
-import { importFiles } from "../../../src/services/import-service.js";
+import { addDecisionVersion } from "../../../src/services/decision-changes/index.js";
+import { importFiles } from "../../../src/services/import/index.js";
+import { exportRegister, restoreRegister } from "../../../src/services/register/index.js";
 import { TABLE_NAMES, type DatabaseSchema } from "../../../src/storage/schema.js";
 import { createTestDatabase, useTestDatabase, type TestDatabase } from "../backends.js";
 

@@ -6,8 +6,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DocumentError, NotFoundError, ValidationError } from "../../../src/domain/errors.js";
 import { parseDocument } from "../../../src/import/parse-document.js";
-import { addDecisionVersion } from "../../../src/services/decision-versions.js";
-import { importDocument, importFiles } from "../../../src/services/import-service.js";
+import { addDecisionVersion } from "../../../src/services/decision-changes/index.js";
+import { importDocument, importFiles } from "../../../src/services/import/index.js";
 import { TABLE_NAMES } from "../../../src/storage/schema.js";
 import { useTestDatabase } from "../backends.js";
 

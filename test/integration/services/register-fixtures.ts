@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { RECORD_FORMAT_VERSION, type DecisionRecord } from "../../../src/domain/decision-record.js";
 import { parseDocument } from "../../../src/import/parse-document.js";
-import { findOrCreateCouncil } from "../../../src/services/council-service.js";
+import { findOrCreateCouncil } from "../../../src/services/councils/index.js";
+import { decisionColumnsFromRecord } from "../../../src/services/decisions/index.js";
 import type { Database } from "../../../src/storage/database.js";
 import type { DecisionStatus as PublicationState } from "../../../src/storage/schema.js";
-import { decisionColumnsFromRecord } from "../../../src/services/decision-versions.js";
 
 /**
  * Decisions for the register tests, inserted row by row (council, body, meeting, decision, decision_version and,

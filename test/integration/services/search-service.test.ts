@@ -1,15 +1,15 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDecision } from "../../../src/services/decision-service.js";
+import { getDecision } from "../../../src/services/decisions/index.js";
+import { refreshStatusTimelines } from "../../../src/services/decisions/status-timeline.js";
 import {
   decisionItemsByIds,
   listCallInCutoffs,
-  searchDecisions,
   type SearchOptions,
   type SearchQuery,
   type SearchResult,
-} from "../../../src/services/search-service.js";
-import { refreshStatusTimelines } from "../../../src/services/status-timeline.js";
+} from "../../../src/services/search/index.js";
+import { searchDecisions } from "../../../src/web/search-markup.js";
 import { useTestDatabase } from "../backends.js";
 import { AT, NEXT_CUTOFF, seedRegister, type SeededRegister } from "../search-seed.js";
 

@@ -4,7 +4,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.js";
 import { NotFoundError, UnavailableError, ValidationError } from "../../../src/domain/errors.js";
-import { findOrCreateCouncil } from "../../../src/services/council-service.js";
+import { findOrCreateCouncil } from "../../../src/services/councils/index.js";
 import { createApp } from "../../../src/web/create-app.js";
 import { GOVUK_FRONTEND_VERSION } from "../../../src/web/views.js";
 import { createTestDatabase, useTestDatabase } from "../backends.js";

@@ -5,15 +5,15 @@ import { sql } from "kysely";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.js";
-import { requestCallIn } from "../../../src/services/call-in-service.js";
-import { getDecision } from "../../../src/services/decision-service.js";
-import { addDecisionVersion } from "../../../src/services/decision-versions.js";
+import { requestCallIn } from "../../../src/services/call-in/index.js";
+import { addDecisionVersion } from "../../../src/services/decision-changes/index.js";
+import { getDecision } from "../../../src/services/decisions/index.js";
+import { importDocument, importFiles } from "../../../src/services/import/index.js";
 import {
   EXAMPLE_RECORDS_DIR,
   importExampleRecordsIfEmpty,
   seedExamplesOnFirstStart,
-} from "../../../src/services/example-records.js";
-import { importDocument, importFiles } from "../../../src/services/import-service.js";
+} from "../../../src/services/register/index.js";
 import { useTestDatabase } from "../backends.js";
 import { startTestApp } from "./test-app.js";
 import { seedDecision, stocktonRecord } from "../services/register-fixtures.js";

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseProforma } from "../../../src/import/proforma-parser.js";
-import { DEFAULT_COUNCIL } from "../../../src/services/council-service.js";
-import { callInDeadlineFor } from "../../../src/services/deadline-service.js";
+import { callInDeadlineFor } from "../../../src/services/call-in/index.js";
+import { DEFAULT_COUNCIL } from "../../../src/services/councils/index.js";
 import { formatLongDate } from "../../../src/import/uk-date.js";
 
 // The example records the project ships (examples/records/), imported into a new register on first start.

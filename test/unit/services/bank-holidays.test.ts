@@ -8,7 +8,7 @@ import {
   BANK_HOLIDAYS_LAST_YEAR,
   getHolidayCalendar,
   listBankHolidays,
-} from "../../../src/services/bank-holidays.js";
+} from "../../../src/services/call-in/index.js";
 
 /**
  * England and Wales bank holidays 2005-2027, as published on GOV.UK (and, before GOV.UK's list begins, as

@@ -1,5 +1,5 @@
 import { NotFoundError } from "../../../domain/errors.js";
-import { getBody } from "../../../services/meeting-service.js";
+import { getBody } from "../../../services/councils/index.js";
 import type { RoutePlugin } from "../index.js";
 import { withCallIn } from "./home.js";
 

@@ -1,4 +1,4 @@
-import { getCouncilOverview } from "../../../services/meeting-service.js";
+import { getCouncilOverview } from "../../../services/councils/index.js";
 import type { RoutePlugin } from "../index.js";
 import { describeCallInRule } from "./format.js";
 

@@ -4,9 +4,13 @@ import { NotFoundError } from "../../../domain/errors.js";
 import { proformaSections } from "../../../import/proforma-sections.js";
 import { renderProformaDocx } from "../../../import/render-docx.js";
 import { renderProformaPdf } from "../../../import/render-pdf.js";
-import { findDecision, getDecision, type DecisionDetail } from "../../../services/decision-service.js";
-import { decisionInterests } from "../../../services/meeting-service.js";
-import { registerChangeStamp } from "../../../services/register-stamp.js";
+import {
+  findDecision,
+  getDecision,
+  type DecisionDetail,
+  decisionInterests,
+} from "../../../services/decisions/index.js";
+import { registerChangeStamp } from "../../../services/register/index.js";
 import { createPageCache, NONCE_PLACEHOLDER } from "../../page-cache.js";
 import type { RouteDeps, RoutePlugin } from "../index.js";
 import {

@@ -1,7 +1,6 @@
 import { DECISION_STATUS_TEXT } from "../../../domain/decision-status.js";
-import type { StatusView } from "../../../services/decision-service.js";
-import { listDecisionBodies } from "../../../services/meeting-service.js";
-import { searchDecisions } from "../../../services/search-service.js";
+import { listDecisionBodies } from "../../../services/councils/index.js";
+import type { StatusView } from "../../../services/decisions/index.js";
 import type { Executor } from "../../../storage/database.js";
 import {
   DEFAULT_LIMIT,
@@ -10,6 +9,7 @@ import {
   parseDecisionQuery,
   type DecisionQuery,
 } from "../../decision-query.js";
+import { searchDecisions } from "../../search-markup.js";
 import { formatIsoDate } from "../../views.js";
 import type { RoutePlugin } from "../index.js";
 import { statusTag } from "./format.js";
@@ -26,12 +26,12 @@ export interface DecisionResult {
   id: number;
   recordId: string | null;
   title: string;
-  /** Safe HTML: the title escaped, with the words that match in <mark> (search service). */
+  /** Safe HTML: the title escaped, with the words that match in <mark> (search-markup.ts). */
   titleHtml: string;
   body: string;
   meetingDate: string;
   status: Pick<StatusView, "status" | "label"> | null;
-  /** Safe HTML: the matching words in <mark>, everything else escaped (search service). */
+  /** Safe HTML: the matching words in <mark>, everything else escaped (search-markup.ts). */
   snippet: string;
 }
 

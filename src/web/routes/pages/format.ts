@@ -3,7 +3,7 @@ import { principleLabel, type CallInGround, type PrincipleKey } from "../../../d
 import { formatCallInClose, type DecisionStatus } from "../../../domain/decision-status.js";
 import { ValidationError } from "../../../domain/errors.js";
 import { listItemMarker } from "../../../import/paragraphs.js";
-import type { StatusView } from "../../../services/decision-service.js";
+import type { StatusView } from "../../../services/decisions/index.js";
 import { slugify } from "../../../domain/slug.js";
 
 /**

@@ -1,6 +1,7 @@
 import type { DecisionStatus } from "../../../domain/decision-status.js";
-import { ukDateOf } from "../../../services/decision-service.js";
-import { latestDecisions, openCallIns, upcomingMeetings } from "../../../services/meeting-service.js";
+import { ukDateOf } from "../../../domain/uk-time.js";
+import { upcomingMeetings } from "../../../services/meetings/index.js";
+import { latestDecisions, openCallIns } from "../../../services/register/index.js";
 import type { RoutePlugin } from "../index.js";
 import { callInClose, formatTimeLeft, statusTag } from "./format.js";
 

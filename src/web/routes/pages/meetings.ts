@@ -1,6 +1,6 @@
 import { NotFoundError } from "../../../domain/errors.js";
-import { ukDateOf } from "../../../services/decision-service.js";
-import { getMeeting, listMeetings, upcomingMeetings } from "../../../services/meeting-service.js";
+import { ukDateOf } from "../../../domain/uk-time.js";
+import { getMeeting, listMeetings, upcomingMeetings } from "../../../services/meetings/index.js";
 import type { RoutePlugin } from "../index.js";
 import { formatIsoDate } from "../../views.js";
 import { positiveInteger } from "./format.js";

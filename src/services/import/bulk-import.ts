@@ -1,0 +1,495 @@
+import type { DecisionRecord } from "../../domain/decision-record.js";
+import { NotFoundError } from "../../domain/errors.js";
+import { parseDocument } from "../../import/parse-document.js";
+import type { Database } from "../../storage/database.js";
+import { type BackendKind, type Executor } from "../../storage/database.js";
+import { type AuditEntry, appendAuditEntries } from "../audit.js";
+import { callInFactsFor } from "../call-in/record-call-in-check.js";
+import { type BodyRef, createBody, findBody } from "../councils/bodies.js";
+import { type Council, findCouncilBySlug } from "../councils/councils.js";
+import { declarationRows, insertDeclarations } from "../decisions/declarations.js";
+import { duplicateRecordId } from "../decisions/record-columns.js";
+import { createMeetings, findMeetings } from "../meetings/meetings.js";
+import {
+  type MatchedDecision,
+  findDecisions,
+  findSameFileVersions,
+  normaliseTitle,
+} from "./existing-records.js";
+import { importDocument } from "./import-document.js";
+import {
+  type CouncilTarget,
+  checkImportOptions,
+  councilWarnings,
+  createCouncil,
+  firstVersionRow,
+  importResult,
+  importedAuditEntry,
+  newDecisionRow,
+  parseWarningsOf,
+  resolveCouncil,
+  unchangedWarnings,
+} from "./import-rows.js";
+import type { ImportInput, ImportOptions, ImportResult, ImportWarning } from "./import-types.js";
+import { storeOriginals } from "./originals.js";
+
+/**
+ * Importing many documents at once, with the same outcome as importing them one by one with importDocument
+ * (the same decisions, versions, originals and audit entries; only row ids and the order of audit entries may
+ * differ), at a fraction of the cost: documents are parsed outside any transaction, then stored a batch at a
+ * time, in one transaction per batch, with one multi-row statement per table.
+ *
+ * Within a batch:
+ *   - a file that is not a record fails alone (nothing is written for it);
+ *   - a file already in the register (its bytes are a version of the decision it matches) is "unchanged";
+ *   - a new record is inserted with the others;
+ *   - a file that matches a decision already in the register but is not one of its files (a changed file: a new
+ *     version, or the same record in other bytes), or that could match a decision an earlier file of the same
+ *     batch creates or changes, is imported after the batch commits, by importDocument, in input order.
+ * If the batch transaction fails (a constraint, a trigger, a lost connection), it is rolled back whole and its
+ * files are imported one by one by importDocument instead, so one bad file never costs the others and nothing
+ * is ever half-written.
+ */
+
+export interface BulkImportOptions extends ImportOptions {
+  /** Files per transaction (default 500, at most 2,000). */
+  batchSize?: number;
+  /** Told after each batch is stored: for progress, logs and benchmarks. */
+  onBatch?: (batch: BatchReport) => void;
+}
+
+export interface BatchReport {
+  files: number;
+  /** Files that could not be parsed (nothing written for them). */
+  unreadable: number;
+  /** New decisions written by the batch's own statements. */
+  inserted: number;
+  /** Files found already in the register by the batch. */
+  unchanged: number;
+  /** Files imported one by one after the batch (changed files, and files depending on another in the batch). */
+  deferred: number;
+  /** The batch transaction failed, so every file of the batch was imported one by one instead. */
+  fellBack: boolean;
+  /** Why the batch transaction failed, when it did. */
+  failure?: unknown;
+}
+
+/** One file's outcome, as importDocument would give it: a result, or the error that stopped it. */
+export interface BulkImportEntry {
+  result?: ImportResult;
+  /** DocumentError, NotFoundError, ConflictError, ...: nothing of the file was written. */
+  error?: unknown;
+}
+
+/** A document parsed (or not) ahead of its batch. */
+export interface ParsedInput {
+  input: ImportInput;
+  record?: DecisionRecord;
+  parseWarnings?: ImportWarning[];
+  /** Why it could not be parsed. */
+  error?: unknown;
+}
+
+export const DEFAULT_BATCH_SIZE = 500;
+const MAX_BATCH_SIZE = 2000;
+/** Rows per INSERT statement: well under the 65,535 parameters a statement may have. */
+const ROWS_PER_STATEMENT = 1000;
+/** Documents parsed between two turns of the event loop, so a batch being stored meanwhile is not held up. */
+const PARSE_SLICE = 25;
+
+/**
+ * Imports `inputs`, `batchSize` at a time, and returns one entry per input, in order. While a batch is being
+ * stored the next one is parsed, so on a database server parsing and storing overlap. Throws only for options
+ * no document could be imported with (ValidationError), before writing anything.
+ */
+export async function importBatch(
+  database: Database,
+  inputs: readonly ImportInput[],
+  options: BulkImportOptions,
+): Promise<BulkImportEntry[]> {
+  checkImportOptions(options);
+  const size = batchSizeOf(options);
+  const entries: BulkImportEntry[] = [];
+  await inOverlappingBatches(
+    Math.ceil(inputs.length / size),
+    (k) => parseInputs(inputs.slice(k * size, (k + 1) * size)),
+    async (parsed) => void entries.push(...(await storeParsedBatch(database, parsed, options))),
+  );
+  return entries;
+}
+
+/** The batch size options ask for, within bounds. */
+export function batchSizeOf(options: Pick<BulkImportOptions, "batchSize">): number {
+  return Math.min(MAX_BATCH_SIZE, Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE)));
+}
+
+/**
+ * Runs `store` on each of `count` batches in order, preparing (reading, parsing) batch k + 1 while batch k is
+ * stored. `prepare` must not throw.
+ */
+export async function inOverlappingBatches<T>(
+  count: number,
+  prepare: (k: number) => Promise<T>,
+  store: (prepared: T, k: number) => Promise<void>,
+): Promise<void> {
+  let next = count > 0 ? prepare(0) : undefined;
+  for (let k = 0; next; k++) {
+    const prepared = await next;
+    const storing = store(prepared, k);
+    next = k + 1 < count ? prepare(k + 1) : undefined;
+    await storing;
+  }
+}
+
+/** Parses each input (outside any transaction); never throws: a document that cannot be read gets its error. */
+export async function parseInputs(inputs: readonly ImportInput[]): Promise<ParsedInput[]> {
+  const parsed: ParsedInput[] = [];
+  for (const [i, input] of inputs.entries()) {
+    if (i > 0 && i % PARSE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    try {
+      const result = await parseDocument(input.bytes, input.fileName);
+      if (!result.record.source?.sha256)
+        throw new Error("parseDocument returned a record without its source");
+      parsed.push({ input, record: result.record, parseWarnings: parseWarningsOf(result) });
+    } catch (error) {
+      parsed.push({ input, error });
+    }
+  }
+  return parsed;
+}
+
+/**
+ * Stores one batch of parsed documents: one transaction for the batch, then importDocument for the files it
+ * left (see the module comment), or for every file when the batch transaction failed.
+ */
+export async function storeParsedBatch(
+  database: Database,
+  batch: readonly ParsedInput[],
+  options: BulkImportOptions,
+): Promise<BulkImportEntry[]> {
+  checkImportOptions(options);
+  const entries: (BulkImportEntry | undefined)[] = batch.map((item) =>
+    item.record ? undefined : { error: item.error },
+  );
+  const items: Item[] = batch.flatMap((item, at) =>
+    item.record
+      ? [
+          {
+            at,
+            input: item.input,
+            record: item.record,
+            parseWarnings: item.parseWarnings ?? [],
+            target: resolveCouncil(item.record, options),
+          },
+        ]
+      : [],
+  );
+  const report: BatchReport = {
+    files: batch.length,
+    unreadable: batch.length - items.length,
+    inserted: 0,
+    unchanged: 0,
+    deferred: 0,
+    fellBack: false,
+  };
+
+  let oneByOne: Item[] = [];
+  if (items.length > 0) {
+    try {
+      const stored = await database.transaction((trx) => storeItems(trx, items, options, database.kind));
+      for (const [at, entry] of stored.entries) entries[at] = entry;
+      oneByOne = stored.deferred;
+      report.inserted = stored.inserted;
+      report.unchanged = stored.unchanged;
+      report.deferred = stored.deferred.length;
+    } catch (failure) {
+      // Rolled back whole: import the batch's files one by one, each in its own transaction.
+      oneByOne = items;
+      report.fellBack = true;
+      report.failure = failure;
+    }
+  }
+  for (const item of oneByOne) {
+    try {
+      entries[item.at] = { result: await importDocument(database, item.input, options) };
+    } catch (error) {
+      entries[item.at] = { error };
+    }
+  }
+  options.onBatch?.(report);
+  return entries.map((entry) => entry ?? { error: new Error("the file was not imported") });
+}
+
+interface Item {
+  /** Its place in the batch. */
+  at: number;
+  input: ImportInput;
+  record: DecisionRecord;
+  parseWarnings: ImportWarning[];
+  target: CouncilTarget;
+}
+
+interface StoredItems {
+  entries: Map<number, BulkImportEntry>;
+  /** For importDocument after the commit, in batch order. */
+  deferred: Item[];
+  inserted: number;
+  unchanged: number;
+}
+
+/** The batch's own work, inside its transaction. */
+async function storeItems(
+  trx: Executor,
+  items: readonly Item[],
+  options: BulkImportOptions,
+  kind: BackendKind,
+): Promise<StoredItems> {
+  const entries = new Map<number, BulkImportEntry>();
+  const { actor } = options;
+
+  // Councils, in file order, as one-by-one imports would meet them: a council a file names is created on first
+  // sight (and its name used in the next files' warnings); one that cannot be created fails its files.
+  const councils = new Map<string, Council | undefined>();
+  for (const slug of new Set(items.map((item) => item.target.slug))) {
+    councils.set(slug, await findCouncilBySlug(trx, slug));
+  }
+  const placed: { item: Item; council: Council; ownWarnings: ImportWarning[] }[] = [];
+  for (const item of items) {
+    const before = councils.get(item.target.slug);
+    let council = before;
+    if (!council) {
+      try {
+        council = await createCouncil(trx, item.target, actor);
+      } catch (error) {
+        // createCouncil only read: the transaction goes on, and this file fails as it would alone.
+        if (!(error instanceof NotFoundError)) throw error;
+        entries.set(item.at, { error });
+        continue;
+      }
+      councils.set(item.target.slug, council);
+    }
+    placed.push({
+      item,
+      council,
+      ownWarnings: councilWarnings(item.record, options, item.target, before?.name),
+    });
+  }
+
+  // The bodies that exist, and the decision each file is a version of (as it stands before the batch).
+  const bodies = new Map<string, BodyRef | undefined>();
+  const bodyKey = (councilId: number, name: string) => JSON.stringify([councilId, name]);
+  for (const { item, council } of placed) {
+    const key = bodyKey(council.id, item.record.body);
+    if (!bodies.has(key)) bodies.set(key, await findBody(trx, council.id, item.record.body));
+  }
+  const matches = new Map<Item, MatchedDecision | undefined>();
+  for (const council of new Set(placed.map((p) => p.council))) {
+    const ofCouncil = placed.filter((p) => p.council === council);
+    const found = await findDecisions(
+      trx,
+      council.id,
+      ofCouncil.map(({ item }) => ({
+        bodyId: bodies.get(bodyKey(council.id, item.record.body))?.id,
+        record: item.record,
+      })),
+    );
+    ofCouncil.forEach(({ item }, i) => matches.set(item, found[i]));
+  }
+
+  // A file that could match a decision an earlier file of the batch creates or changes waits for importDocument,
+  // after the batch: in order, it then sees that write. `written` holds the keys under which findDecisions
+  // could find, before or after, the decisions the batch writes (see matchKeys).
+  const written = new Set<string>();
+  const deferred: Item[] = [];
+  const matched: { item: Item; council: Council; match: MatchedDecision; ownWarnings: ImportWarning[] }[] =
+    [];
+  const fresh: typeof placed = [];
+  for (const entry of placed) {
+    const keys = matchKeys(entry.item);
+    const match = matches.get(entry.item);
+    if (keys.lookup.some((key) => written.has(key))) {
+      deferred.push(entry.item);
+      for (const key of keys.lookup) written.add(key);
+    } else if (match) {
+      // Unchanged, or changed after the batch: the decision it matched may change.
+      matched.push({ ...entry, match });
+      if (match.recordId !== null) written.add(keys.byId!);
+      else for (const key of keys.lookup) written.add(key);
+    } else {
+      fresh.push(entry);
+      written.add(keys.byId ?? keys.byTitle);
+    }
+  }
+
+  // Files already in the register: unchanged, nothing written. Other files of existing decisions: importDocument.
+  const sameFile = await findSameFileVersions(
+    trx,
+    matched.map(({ item, match }) => ({ decisionId: match.id, sha256: item.record.source!.sha256 })),
+  );
+  let unchanged = 0;
+  matched.forEach(({ item, council, match, ownWarnings }, i) => {
+    const version = sameFile[i];
+    if (version === undefined) {
+      deferred.push(item);
+      return;
+    }
+    unchanged += 1;
+    entries.set(item.at, {
+      result: importResult(item.record, "unchanged", match.id, version, [
+        ...item.parseWarnings,
+        ...ownWarnings,
+        ...unchangedWarnings(council, item.record, match, version),
+      ]),
+    });
+  });
+  deferred.sort((a, b) => a.at - b.at);
+
+  if (fresh.length > 0) await insertNew(trx, fresh, bodies, bodyKey, actor, entries, kind);
+  return { entries, deferred, inserted: fresh.length, unchanged };
+}
+
+/**
+ * The keys under which findDecisions connects a file to a decision: its identifier, if it has one (matching the
+ * decision with that identifier), and its body, meeting date and title (matching a decision without one).
+ * A new decision is found under its identifier, or without one under its title key; a decision changed by a
+ * file under the keys it had and the keys of the file.
+ */
+function matchKeys(item: Item): { byId?: string; byTitle: string; lookup: string[] } {
+  const { record, target } = item;
+  const byTitle = JSON.stringify([
+    "title",
+    target.slug,
+    record.body,
+    record.meetingDate,
+    normaliseTitle(record.title),
+  ]);
+  if (record.recordId === null) return { byTitle, lookup: [byTitle] };
+  const byId = JSON.stringify(["id", target.slug, record.recordId]);
+  return { byId, byTitle, lookup: [byId, byTitle] };
+}
+
+/** New decisions: their bodies and meetings where missing, originals, decisions, versions 1 and audit entries. */
+async function insertNew(
+  trx: Executor,
+  fresh: readonly { item: Item; council: Council; ownWarnings: ImportWarning[] }[],
+  bodies: Map<string, BodyRef | undefined>,
+  bodyKey: (councilId: number, name: string) => string,
+  actor: string,
+  entries: Map<number, BulkImportEntry>,
+  kind: BackendKind,
+): Promise<void> {
+  const bodyIds: number[] = [];
+  for (const { item, council } of fresh) {
+    const key = bodyKey(council.id, item.record.body);
+    let body = bodies.get(key);
+    if (!body) {
+      body = await createBody(trx, council, item.record.body, actor);
+      bodies.set(key, body);
+    }
+    bodyIds.push(body.id);
+  }
+
+  const meetingIds: number[] = [];
+  const datesOfBody = new Map<number, { council: Council; dates: string[] }>();
+  fresh.forEach(({ item, council }, i) => {
+    const of = datesOfBody.get(bodyIds[i]!) ?? { council, dates: [] };
+    of.dates.push(item.record.meetingDate);
+    datesOfBody.set(bodyIds[i]!, of);
+  });
+  const meetings = new Map<string, number>();
+  for (const [bodyId, { council, dates }] of datesOfBody) {
+    const existing = await findMeetings(trx, bodyId, dates);
+    const missing = [...new Set(dates)].filter((date) => !existing.has(date));
+    const created = await createMeetings(trx, council, bodyId, missing, actor);
+    for (const [date, meeting] of [...existing, ...created])
+      meetings.set(JSON.stringify([bodyId, date]), meeting.id);
+  }
+  fresh.forEach(({ item }, i) =>
+    meetingIds.push(meetings.get(JSON.stringify([bodyIds[i], item.record.meetingDate]))!),
+  );
+
+  const sourceDocumentIds = await storeOriginals(
+    trx,
+    fresh.map(({ item }) => ({ input: item.input, record: item.record })),
+    actor,
+    { bytesAsHex: kind === "pglite" },
+  );
+  const facts = fresh.map(({ item, council }) => callInFactsFor(council, item.record));
+
+  const decisionIds: number[] = [];
+  for (let from = 0; from < fresh.length; from += ROWS_PER_STATEMENT) {
+    const part = fresh.slice(from, from + ROWS_PER_STATEMENT);
+    let rows: { id: number; title: string; recordId: string | null }[];
+    try {
+      rows = await trx
+        .insertInto("decision")
+        .values(
+          part.map(({ item, council }, j) =>
+            newDecisionRow(
+              council.id,
+              bodyIds[from + j]!,
+              meetingIds[from + j]!,
+              item.record,
+              facts[from + j]!,
+            ),
+          ),
+        )
+        .returning(["id", "title", "recordId"])
+        .execute();
+    } catch (error) {
+      // A taken identifier: another import committed the same record first. The batch falls back, and the file
+      // meets the same conflict alone, as importDocument reports it.
+      const first = part[0]!;
+      throw duplicateRecordId(error, first.item.record, first.council) ?? error;
+    }
+    // RETURNING gives the rows in the order of VALUES; checked, since everything below relies on it.
+    rows.forEach((row, j) => {
+      const { record } = part[j]!.item;
+      if (row.title !== record.title || row.recordId !== record.recordId) {
+        throw new Error("the database returned the new decisions in another order than they were given");
+      }
+      decisionIds.push(row.id);
+    });
+  }
+  // The decisions' current_version foreign key is deferred: checked when the batch commits.
+  for (let from = 0; from < fresh.length; from += ROWS_PER_STATEMENT) {
+    await trx
+      .insertInto("decisionVersion")
+      .values(
+        fresh
+          .slice(from, from + ROWS_PER_STATEMENT)
+          .map(({ item }, j) =>
+            firstVersionRow(decisionIds[from + j]!, item.record, sourceDocumentIds[from + j]!, actor),
+          ),
+      )
+      .execute();
+  }
+  await insertDeclarations(
+    trx,
+    fresh.flatMap(({ item }, i) => declarationRows(decisionIds[i]!, item.record)),
+  );
+  const audit: AuditEntry[] = fresh.map(({ item, council }, i) =>
+    importedAuditEntry({
+      council,
+      decisionId: decisionIds[i]!,
+      fileName: item.input.fileName,
+      record: item.record,
+      sourceDocumentId: sourceDocumentIds[i]!,
+      facts: facts[i]!,
+      actor,
+    }),
+  );
+  for (let from = 0; from < audit.length; from += ROWS_PER_STATEMENT) {
+    await appendAuditEntries(trx, audit.slice(from, from + ROWS_PER_STATEMENT));
+  }
+
+  fresh.forEach(({ item, ownWarnings }, i) => {
+    entries.set(item.at, {
+      result: importResult(item.record, "imported", decisionIds[i]!, 1, [
+        ...item.parseWarnings,
+        ...ownWarnings,
+        ...facts[i]!.warnings,
+      ]),
+    });
+  });
+}

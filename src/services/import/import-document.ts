@@ -1,0 +1,155 @@
+import { parseDocument } from "../../import/parse-document.js";
+import type { Database } from "../../storage/database.js";
+import { appendAudit } from "../audit.js";
+import { callInFactsFor } from "../call-in/record-call-in-check.js";
+import { createBody, findBody } from "../councils/bodies.js";
+import { findCouncilBySlug } from "../councils/councils.js";
+import { addDecisionVersion } from "../decision-changes/corrections.js";
+import { declarationRows, insertDeclarations } from "../decisions/declarations.js";
+import { duplicateRecordId, recordContentKey } from "../decisions/record-columns.js";
+import { findOrCreateMeeting } from "../meetings/meetings.js";
+import { findDecisions, findSameFileVersions } from "./existing-records.js";
+import {
+  checkImportOptions,
+  councilWarnings,
+  createCouncil,
+  firstVersionRow,
+  importResult,
+  importedAuditEntry,
+  newDecisionRow,
+  parseWarningsOf,
+  resolveCouncil,
+  unchangedWarnings,
+} from "./import-rows.js";
+import type {
+  ImportInput,
+  ImportOptions,
+  ImportOutcome,
+  ImportResult,
+  ImportWarning,
+} from "./import-types.js";
+import { storeOriginal } from "./originals.js";
+
+/**
+ * Importing a council's document into the register: parse it, then in ONE transaction find or create the
+ * council, body and meeting, keep the original bytes, and add the decision (version 1) or a new version of the
+ * decision it records. Importing the same file again writes nothing.
+ */
+
+/**
+ * Parses `input` (outside any transaction) and stores it (inside one). Throws DocumentError for a document that
+ * is not a decision record, ValidationError / NotFoundError for options that cannot be used, ConflictError when
+ * another import of the same record committed first (its identifier is taken); nothing is written then.
+ */
+export async function importDocument(
+  database: Database,
+  input: ImportInput,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  checkImportOptions(options);
+  const parsed = await parseDocument(input.bytes, input.fileName);
+  const record = parsed.record;
+  const sha256 = record.source?.sha256;
+  if (!sha256) throw new Error("parseDocument returned a record without its source");
+  const parseWarnings = parseWarningsOf(parsed);
+
+  return database.transaction(async (trx) => {
+    const target = resolveCouncil(record, options);
+    const existingCouncil = await findCouncilBySlug(trx, target.slug);
+    const ownWarnings = councilWarnings(record, options, target, existingCouncil?.name);
+    const result = (
+      outcome: ImportOutcome,
+      decisionId: number,
+      version: number,
+      extra: ImportWarning[],
+    ): ImportResult =>
+      importResult(record, outcome, decisionId, version, [...parseWarnings, ...ownWarnings, ...extra]);
+
+    // Read-only first: a file already in the register must write nothing at all.
+    const existingBody = existingCouncil ? await findBody(trx, existingCouncil.id, record.body) : undefined;
+    const match = existingCouncil
+      ? (await findDecisions(trx, existingCouncil.id, [{ bodyId: existingBody?.id, record }]))[0]
+      : undefined;
+    if (existingCouncil && match) {
+      const [sameFile] = await findSameFileVersions(trx, [{ decisionId: match.id, sha256 }]);
+      if (sameFile !== undefined) {
+        return result(
+          "unchanged",
+          match.id,
+          sameFile,
+          unchangedWarnings(existingCouncil, record, match, sameFile),
+        );
+      }
+      const current = await trx
+        .selectFrom("decisionVersion")
+        .select("record")
+        .where("decisionId", "=", match.id)
+        .where("version", "=", match.currentVersion)
+        .executeTakeFirstOrThrow();
+      if (recordContentKey(current.record) === recordContentKey(record)) {
+        // Different bytes (a re-saved PDF, say) but the same record: nothing to add.
+        const facts = callInFactsFor(existingCouncil, record, { urgent: match.urgent });
+        return result("unchanged", match.id, match.currentVersion, facts.warnings);
+      }
+    }
+
+    const council = existingCouncil ?? (await createCouncil(trx, target, options.actor));
+    const body = existingBody ?? (await createBody(trx, council, record.body, options.actor));
+    const meeting = await findOrCreateMeeting(trx, council, body.id, record.meetingDate, options.actor);
+    const sourceDocumentId = await storeOriginal(trx, input, record, options.actor);
+
+    if (match) {
+      const added = await addDecisionVersion(trx, match.id, record, {
+        reason: `Re-imported from ${input.fileName}: differs from version ${match.currentVersion}`,
+        sourceDocumentId,
+        actor: options.actor,
+      });
+      // The importer also files the decision under the record's body and meeting (a corrected meeting date),
+      // and publishes a draft: imported records are published ones.
+      if (match.bodyId !== body.id || match.meetingId !== meeting.id || match.status === "draft") {
+        await trx
+          .updateTable("decision")
+          .set({
+            bodyId: body.id,
+            meetingId: meeting.id,
+            ...(match.status === "draft" && { status: "published" as const }),
+          })
+          .where("id", "=", match.id)
+          .execute();
+      }
+      return result("new-version", match.id, added.version, added.warnings);
+    }
+
+    const facts = callInFactsFor(council, record);
+    let decisionId: number;
+    try {
+      const inserted = await trx
+        .insertInto("decision")
+        .values(newDecisionRow(council.id, body.id, meeting.id, record, facts))
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      decisionId = inserted.id;
+    } catch (error) {
+      throw duplicateRecordId(error, record, council) ?? error;
+    }
+    // The decision's current_version foreign key is deferred: checked when this transaction commits.
+    await trx
+      .insertInto("decisionVersion")
+      .values(firstVersionRow(decisionId, record, sourceDocumentId, options.actor))
+      .execute();
+    await insertDeclarations(trx, declarationRows(decisionId, record));
+    await appendAudit(
+      trx,
+      importedAuditEntry({
+        council,
+        decisionId,
+        fileName: input.fileName,
+        record,
+        sourceDocumentId,
+        facts,
+        actor: options.actor,
+      }),
+    );
+    return result("imported", decisionId, 1, facts.warnings);
+  });
+}

@@ -1,0 +1,39 @@
+/** What an import takes and gives. */
+
+export type ImportOutcome = "imported" | "unchanged" | "new-version";
+
+export interface ImportWarning {
+  /** 1-based line in the text extracted from the document, when known. */
+  line?: number;
+  message: string;
+}
+
+export interface ImportResult {
+  outcome: ImportOutcome;
+  decisionId: number;
+  /** The version this document is (for "unchanged", the version it matched). */
+  version: number;
+  recordId: string | null;
+  title: string;
+  /** Everything the person importing should look at: the parser's warnings, then the register's checks. */
+  warnings: string[];
+  /** The same warnings with the line each refers to, where known (for `FILE:LINE: warning: ...`). */
+  warningDetails: ImportWarning[];
+}
+
+export interface ImportInput {
+  bytes: Uint8Array;
+  /** The original's name, kept with its bytes; a base name is best ("D080067.pdf"). */
+  fileName: string;
+  /** Where the document was published, if known. */
+  sourceUrl?: string;
+}
+
+export interface ImportOptions {
+  /** Council slug. Default: the council the record names, else `defaultCouncil`. */
+  council?: string;
+  /** The configured default council (RESOLVED_COUNCIL), for records that do not name theirs. */
+  defaultCouncil?: string;
+  /** Who is importing, for the audit log and the stored original. */
+  actor: string;
+}

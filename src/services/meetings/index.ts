@@ -1,0 +1,10 @@
+// Meetings of the council's bodies, with their agenda items and decisions.
+export {
+  getMeeting,
+  listMeetings,
+  upcomingMeetings,
+  type AgendaItemView,
+  type MeetingDetail,
+  type MeetingFilters,
+  type MeetingSummary,
+} from "./meetings.js";

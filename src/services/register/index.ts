@@ -1,0 +1,18 @@
+// The register as a whole: export and restore, example records, upkeep after bulk changes, home-page highlights.
+export {
+  EXAMPLE_RECORDS_DIR,
+  importExampleRecordsIfEmpty,
+  seedExamplesOnFirstStart,
+  type ExampleImportOptions,
+  type ExampleImportSummary,
+} from "./example-records.js";
+export {
+  exportRegister,
+  restoreRegister,
+  REGISTER_FORMAT,
+  REGISTER_FORMAT_VERSION,
+  type RestoreSummary,
+} from "./export-and-restore.js";
+export { latestDecisions, openCallIns, type OpenCallIn } from "./register-highlights.js";
+export { refreshInBackground, tidyAfterBulkImport } from "./register-maintenance.js";
+export { registerChangeStamp } from "./register-stamp.js";
