@@ -2,7 +2,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { parseDocument } from "../../src/import/parse-document.js";
 import { parseProforma } from "../../src/import/proforma-parser.js";
-import { renderProformaText } from "../../src/import/render-proforma.js";
+import { renderProformaText } from "../../src/import/render/render-proforma.js";
 import { generateRecords } from "./generate-proformas.js";
 
 export interface ParseBenchResult {

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { DecisionRecord } from "../../src/domain/decision-record.js";
-import { renderProformaDocx } from "../../src/import/render-docx.js";
-import { renderProformaPdf } from "../../src/import/render-pdf.js";
+import { renderProformaDocx } from "../../src/import/render/render-docx.js";
+import { renderProformaPdf } from "../../src/import/render/render-pdf.js";
 import { generateRecords } from "../parse/generate-proformas.js";
 
 export interface RenderFormatResult {

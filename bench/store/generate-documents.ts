@@ -1,5 +1,5 @@
 import type { ImportInput } from "../../src/services/import/index.js";
-import { renderProformaText } from "../../src/import/render-proforma.js";
+import { renderProformaText } from "../../src/import/render/render-proforma.js";
 import { generateRecords } from "../parse/generate-proformas.js";
 
 /**

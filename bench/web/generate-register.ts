@@ -1,6 +1,6 @@
 import { RECORD_FORMAT_VERSION, type DecisionRecord } from "../../src/domain/decision-record.js";
 import { isoDate, type IsoDate } from "../../src/domain/iso-date.js";
-import { renderProformaText } from "../../src/import/render-proforma.js";
+import { renderProformaText } from "../../src/import/render/render-proforma.js";
 import type { ImportInput } from "../../src/services/import/index.js";
 import { printedCallIn } from "../parse/generate-proformas.js";
 import { between, pick, seededRandom } from "../random.js";

@@ -1,7 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { decisionRecordSchema, type DecisionRecord } from "../domain/decision-record.js";
 import { DocumentError, ValidationError } from "../domain/errors.js";
-import { renderProformaMarkdown, renderProformaText, renderRecordJson } from "../import/render-proforma.js";
+import {
+  renderProformaMarkdown,
+  renderProformaText,
+  renderRecordJson,
+} from "../import/render/render-proforma.js";
 import type { CliIo } from "./cli-io.js";
 import { describeError } from "./report-error.js";
 

@@ -8,11 +8,12 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { getCouncil } from "../services/councils/index.js";
 import type { Database } from "../storage/database.js";
-import { createErrorResponder } from "./errors.js";
-import { registerRoutes, type RouteDeps } from "./routes/index.js";
-import { applySecurityHeaders } from "./security-headers.js";
-import { registerStaticAssets } from "./static-assets.js";
-import { createViewEnvironment, GOVUK_FRONTEND_VERSION } from "./views.js";
+import { createErrorResponder } from "./errors/error-pages.js";
+import type { RouteDeps } from "./route-plugin.js";
+import { registerRoutes } from "./routes.js";
+import { applySecurityHeaders } from "./server/security-headers.js";
+import { registerStaticAssets } from "./server/static-assets.js";
+import { createViewEnvironment, GOVUK_FRONTEND_VERSION } from "./server/view-environment.js";
 
 /** What a template is given, on top of the globals (see `renderPage`). */
 export type ViewContext = Record<string, unknown>;
@@ -24,7 +25,7 @@ declare module "fastify" {
   }
   interface FastifyReply {
     /**
-     * Renders `template` (a path under src/web/views, e.g. "decisions/index.njk") with `context` and
+     * Renders `template` (a path under src/web, e.g. "meetings/meeting.njk") with `context` and
      * sends it as HTML. In a handler: `return reply.view("decisions/index.njk", { decisions })`.
      */
     view(template: string, context?: ViewContext): Promise<FastifyReply>;

@@ -1,6 +1,6 @@
 import { listItemMarker, OPERATIVE_WORD } from "../paragraphs.js";
 import { PUBLICATION_LINE } from "../proforma-sections.js";
-import type { ListInfo, RenderBlock, Span } from "../render-blocks.js";
+import type { ListInfo, RenderBlock, Span } from "./render-blocks.js";
 import { titleCaseIfShouting } from "../title-case.js";
 import { printable, textWidth, type FontKey } from "./pdf-fonts.js";
 import {

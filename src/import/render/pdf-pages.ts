@@ -1,7 +1,7 @@
 import type { DecisionRecord } from "../../domain/decision-record.js";
 import { layoutPdfText, type PdfPageText, type PdfTextRun } from "../extract/pdf-layout.js";
 import { parseProforma } from "../proforma-parser.js";
-import { proformaBlocks, spanText, type RenderBlock } from "../render-blocks.js";
+import { proformaBlocks, spanText, type RenderBlock } from "./render-blocks.js";
 import { printable, textWidth } from "./pdf-fonts.js";
 import {
   AFTER_HEADING,

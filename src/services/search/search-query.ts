@@ -11,7 +11,7 @@ export const MAX_PAGE_SIZE = 100;
 export type SortOrder = "date" | "relevance";
 export type YesNo = "yes" | "no";
 
-/** What to search for; every field optional. The web's DecisionQuery (src/web/decision-query.ts) is one. */
+/** What to search for; every field optional. The web's DecisionQuery (src/web/shared/decision-query.ts) is one. */
 export interface SearchQuery {
   /** Words, as typed into a web search box. */
   q?: string;

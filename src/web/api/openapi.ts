@@ -3,13 +3,13 @@ import {
   DECISION_QUERY_PARAMETERS,
   decisionQuerySchema,
   type DecisionQueryParameter,
-} from "../decision-query.js";
+} from "../shared/decision-query.js";
 import { API_PREFIX } from "./present.js";
 import { API_COMPONENTS, meetingQuerySchema } from "./schemas.js";
 
 /**
  * The OpenAPI 3.1 document of the open data, served at /api/openapi.json and rendered as /api/docs. Generated
- * from the zod schemas: the request parameters from the schemas that validate them (src/web/decision-query.ts,
+ * from the zod schemas: the request parameters from the schemas that validate them (src/web/shared/decision-query.ts,
  * meetingQuerySchema), the response components from src/web/api/schemas.ts, so the document cannot drift from
  * what the service accepts and answers.
  */

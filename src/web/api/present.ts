@@ -1,7 +1,7 @@
 import { toUkIsoString } from "../../domain/uk-time.js";
 import type { DecisionDetail } from "../../services/decisions/index.js";
 import type { MeetingItem } from "../../services/meetings/meeting-pages.js";
-import type { SearchItemHtml } from "../search-markup.js";
+import type { SearchItemHtml } from "../shared/search-markup.js";
 import type {
   DecisionDetailJson,
   DecisionSummaryJson,

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { decisionRecordSchema, outcomeSchema } from "../../domain/decision-record.js";
 import { DECISION_STATUSES } from "../../domain/decision-status.js";
 import { BODY_KINDS, MEETING_STATUSES } from "../../storage/schema.js";
-import { DEFAULT_LIMIT, MAX_LIMIT } from "../decision-query.js";
+import { DEFAULT_LIMIT, MAX_LIMIT } from "../shared/decision-query.js";
 
 /**
  * The shapes the open data API answers with, as zod schemas: the OpenAPI document's components are generated from
  * these (src/web/api/openapi.ts), and the tests check real responses against them. Request parameters are in
- * src/web/decision-query.ts (decisions, feeds) and here (meetings).
+ * src/web/shared/decision-query.ts (decisions, feeds) and here (meetings).
  *
  * Conventions: field names are stable and new fields may be added (clients must ignore what they do not know);
  * calendar dates are "YYYY-MM-DD"; instants are ISO 8601 with the UK offset in force ("2026-11-21T00:00:00+00:00");

@@ -9,7 +9,7 @@ import {
   type SearchQuery,
   type SearchResult,
 } from "../../../src/services/search/index.js";
-import { searchDecisions } from "../../../src/web/search-markup.js";
+import { searchDecisions } from "../../../src/web/shared/search-markup.js";
 import { useTestDatabase } from "../backends.js";
 import { AT, NEXT_CUTOFF, seedRegister, type SeededRegister } from "../search-seed.js";
 

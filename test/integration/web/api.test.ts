@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decisionRecordSchema } from "../../../src/domain/decision-record.js";
-import { decisionQuerySchema } from "../../../src/web/decision-query.js";
+import { decisionQuerySchema } from "../../../src/web/shared/decision-query.js";
 import { parameterSchemas, type OpenApiDocument } from "../../../src/web/api/openapi.js";
 import {
   bodyListSchema,

@@ -6,7 +6,7 @@ import { loadConfig } from "../../../src/config.js";
 import { NotFoundError, UnavailableError, ValidationError } from "../../../src/domain/errors.js";
 import { findOrCreateCouncil } from "../../../src/services/councils/index.js";
 import { createApp } from "../../../src/web/create-app.js";
-import { GOVUK_FRONTEND_VERSION } from "../../../src/web/views.js";
+import { GOVUK_FRONTEND_VERSION } from "../../../src/web/server/view-environment.js";
 import { createTestDatabase, useTestDatabase } from "../backends.js";
 
 const t = useTestDatabase();

@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decisionRecordSchema } from "../../../src/domain/decision-record.js";
 import { decisionListSchema } from "../../../src/web/api/schemas.js";
-import { csvCell, foldLine, icsText, xmlText } from "../../../src/web/routes/feeds.js";
+import { csvCell, foldLine, icsText, xmlText } from "../../../src/web/feeds/feed-routes.js";
 import { useTestDatabase } from "../backends.js";
 import { startTestApp } from "./test-app.js";
 import { AT, EXTRA_RECORDS, seedRegister, type SeededRegister } from "../search-seed.js";

@@ -6,8 +6,8 @@ import type { DecisionRecord } from "../../../src/domain/decision-record.js";
 import { extractText } from "../../../src/import/extract/index.js";
 import { entryText, readZip } from "../../../src/import/extract/zip-archive.js";
 import { parseProforma } from "../../../src/import/proforma-parser.js";
-import { renderProformaDocx } from "../../../src/import/render-docx.js";
-import { recordAsReadFromPdf, renderProformaPdf } from "../../../src/import/render-pdf.js";
+import { renderProformaDocx } from "../../../src/import/render/render-docx.js";
+import { recordAsReadFromPdf, renderProformaPdf } from "../../../src/import/render/render-pdf.js";
 import { decisionRecordArbitrary } from "../../support/record-arbitrary.js";
 
 const FIXTURES = new URL("../../fixtures/text/", import.meta.url);

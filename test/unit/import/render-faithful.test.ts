@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseProforma } from "../../../src/import/proforma-parser.js";
-import { renderProformaText } from "../../../src/import/render-proforma.js";
+import { renderProformaText } from "../../../src/import/render/render-proforma.js";
 
 const withoutWhitespace = (text: string) => text.replace(/\s+/g, "");
 

@@ -6,7 +6,7 @@ import {
   renderProformaMarkdown,
   renderProformaText,
   renderRecordJson,
-} from "../../../src/import/render-proforma.js";
+} from "../../../src/import/render/render-proforma.js";
 import { decisionRecordArbitrary } from "../../support/record-arbitrary.js";
 
 describe("render and parse", () => {

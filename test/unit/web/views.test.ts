@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createViewEnvironment, formatIsoDate, formatUkDateTime, pluralise } from "../../../src/web/views.js";
+import {
+  createViewEnvironment,
+  formatIsoDate,
+  formatUkDateTime,
+  pluralise,
+} from "../../../src/web/server/view-environment.js";
 
 describe("view filters", () => {
   it("isoDate writes dates the GOV.UK way", () => {

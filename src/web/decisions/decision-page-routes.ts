@@ -1,0 +1,224 @@
+import { createHash } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { NotFoundError } from "../../domain/errors.js";
+import { proformaSections } from "../../import/proforma-sections.js";
+import { renderProformaDocx } from "../../import/render/render-docx.js";
+import { renderProformaPdf } from "../../import/render/render-pdf.js";
+import {
+  findDecision,
+  getDecision,
+  type DecisionDetail,
+  decisionInterests,
+} from "../../services/decisions/index.js";
+import { registerChangeStamp } from "../../services/register/index.js";
+import { createPageCache, NONCE_PLACEHOLDER } from "./page-cache.js";
+import type { RouteDeps, RoutePlugin } from "../route-plugin.js";
+import {
+  attachmentDisposition,
+  callInClose,
+  downloadFileName,
+  formatTimeLeft,
+  groundViews,
+  positiveInteger,
+  statusTag,
+  textBlocks,
+} from "../shared/format.js";
+
+/**
+ * One decision:
+ *
+ *   GET /decisions/:id             the page: every proforma section in order, the status now, the call-in
+ *                                  window and how it was worked out, call-in requests, versions, downloads
+ *   GET /decisions/:id.pdf|.docx   the record in the proforma layout (current version; ?version=N)
+ *   GET /decisions/D180018         a council's record id: redirects to the numeric address (with .pdf too)
+ *
+ * `?version=N` shows (or downloads) an earlier version. Drafts are not public: 404.
+ */
+
+const DOWNLOADS = {
+  pdf: { mediaType: "application/pdf", render: renderProformaPdf },
+  docx: {
+    mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    render: renderProformaDocx,
+  },
+} as const;
+
+type DownloadKind = keyof typeof DOWNLOADS;
+
+const REF_PATTERN = /^(.+?)(?:\.(pdf|docx))?$/i;
+
+/** Rendered decision pages kept in memory (see page-cache.ts): about 1,500 pages of 21 KB. */
+const PAGE_CACHE_BYTES = 32 * 2 ** 20;
+const MINUTE_MS = 60_000;
+
+export const decisionPageRoutes: RoutePlugin = async (app, deps) => {
+  const pages = createPageCache({ maxBytes: PAGE_CACHE_BYTES });
+  app.get<{ Params: { ref: string }; Querystring: Record<string, unknown> }>(
+    "/decisions/:ref",
+    async (request, reply) => {
+      const match = REF_PATTERN.exec(request.params.ref.trim());
+      const ref = match?.[1] ?? "";
+      const kind = match?.[2]?.toLowerCase() as DownloadKind | undefined;
+      if (!/^\d{1,9}$/.test(ref)) return redirectToNumeric(request, reply, deps, ref, kind);
+      const version = positiveInteger(request.query.version, "version", "The version");
+      const at = deps.now();
+      // A page is rendered again only when the register has changed or the minute it shows has passed (it
+      // says "Status as at 3:05pm" and the time left to call in); a status changing by itself at a cutoff
+      // bounds it too.
+      const key = `${ref} ${version ?? ""}`;
+      const stamp = kind ? "" : await registerChangeStamp(deps.database.db);
+      const cached = kind ? undefined : pages.get(key, stamp, at, request.cspNonce);
+      if (cached !== undefined) return reply.type("text/html; charset=utf-8").send(cached);
+      const decision = await getDecision(deps.database.db, Number(ref), at, version ? { version } : {});
+      if (!isPublic(decision)) throw new NotFoundError(`no decision ${ref}`);
+      if (kind) return sendDownload(request, reply, decision, kind, version);
+      const html = await reply.renderView("decisions/decision.njk", {
+        ...(await decisionView(deps, decision, at)),
+        cspNonce: NONCE_PLACEHOLDER,
+      });
+      const minute = Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS;
+      const statusChange = decision.status?.until?.getTime() ?? Infinity;
+      pages.set(key, html, stamp, new Date(minute), new Date(Math.min(minute + MINUTE_MS, statusChange)));
+      return reply
+        .type("text/html; charset=utf-8")
+        .send(html.replaceAll(NONCE_PLACEHOLDER, request.cspNonce));
+    },
+  );
+};
+
+function isPublic(decision: DecisionDetail): boolean {
+  return decision.publicationState !== "draft" && decision.status?.status !== "draft";
+}
+
+/** A record id ("D180018", "d180018.pdf") → 301 to /decisions/<id>[.ext], keeping the query. */
+async function redirectToNumeric(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: RouteDeps,
+  ref: string,
+  kind: DownloadKind | undefined,
+): Promise<FastifyReply> {
+  if (ref === "" || ref.length > 100) throw new NotFoundError(`no decision "${ref}"`);
+  let found: { id: number };
+  try {
+    found = await findDecision(deps.database.db, ref);
+  } catch (error) {
+    // Several councils' decisions share the id: the reader cannot be sent to one of them.
+    if (error instanceof NotFoundError) throw error;
+    throw new NotFoundError(`no single decision "${ref}"`);
+  }
+  const query = request.url.includes("?") ? request.url.slice(request.url.indexOf("?")) : "";
+  return reply.redirect(`/decisions/${found.id}${kind ? `.${kind}` : ""}${query}`, 301);
+}
+
+async function sendDownload(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  decision: DecisionDetail,
+  kind: DownloadKind,
+  version: number | undefined,
+): Promise<FastifyReply> {
+  const download = DOWNLOADS[kind];
+  const bytes = Buffer.from(download.render(decision.record));
+  const etag = `"${kind}-${decision.id}-v${decision.recordVersion}-${createHash("sha256")
+    .update(bytes)
+    .digest("hex")
+    .slice(0, 20)}"`;
+  const fileName = downloadFileName(
+    decision,
+    kind,
+    version === undefined ? undefined : decision.recordVersion,
+  );
+  reply
+    .header("etag", etag)
+    // A numbered version never changes; the current one may be corrected, so check each time.
+    .header("cache-control", version === undefined ? "no-cache" : "public, max-age=86400")
+    .header("content-disposition", attachmentDisposition(fileName))
+    .header("x-content-type-options", "nosniff");
+  const ifNoneMatch = request.headers["if-none-match"];
+  if (typeof ifNoneMatch === "string" && ifNoneMatch.split(/\s*,\s*/).includes(etag)) {
+    return reply.code(304).send();
+  }
+  return reply.type(download.mediaType).send(bytes);
+}
+
+const MEDIA_TYPE_NAMES: Record<string, string> = {
+  "application/pdf": "PDF",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
+  "text/plain": "Text",
+  "text/html": "Web page",
+};
+
+function describeSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Everything the decision template shows, worked out here so the template only lays it out. */
+async function decisionView(deps: RouteDeps, decision: DecisionDetail, at: Date) {
+  const record = decision.record;
+  const interests = await decisionInterests(deps.database.db, decision.id);
+  const isCurrent = decision.recordVersion === decision.currentVersion;
+  const versionQuery = isCurrent ? "" : `?version=${decision.recordVersion}`;
+  const shownVersion = decision.versions.find((v) => v.version === decision.recordVersion);
+  const original = shownVersion?.sourceDocument ?? null;
+
+  const sections = proformaSections.map((section) => {
+    switch (section.key) {
+      case "title":
+        return { ...section, blocks: textBlocks(record.title), outcomes: [] };
+      case "record":
+        return {
+          ...section,
+          blocks: textBlocks(record.record),
+          outcomes: record.outcomes.map((outcome) => ({
+            kind: outcome.kind,
+            // "RESOLVED that ..." but "RESOLVED:- ..." as printed.
+            separator: outcome.text === "" || /^[:,.;-]/.test(outcome.text) ? "" : " ",
+            text: outcome.text,
+            items: outcome.items.map((item) => textBlocks(item)),
+          })),
+        };
+      case "callIn":
+        return { ...section, blocks: textBlocks(record.callIn.text), outcomes: [] };
+      default:
+        return { ...section, blocks: textBlocks(record[section.key]), outcomes: [] };
+    }
+  });
+
+  const callIn = decision.callIn;
+  const callInOpen = decision.status?.status === "published" && Boolean(callIn?.cutoff);
+  return {
+    pageTitle: record.title,
+    decision,
+    record,
+    sections,
+    tag: statusTag(decision.status),
+    at,
+    isCurrent,
+    versionQuery,
+    callIn,
+    callInOpen,
+    callInPast: Boolean(callIn?.cutoff) && Date.parse(callIn!.cutoff!) <= at.getTime(),
+    callInCloses: callInClose(callIn?.cutoff),
+    timeLeft: callIn?.cutoff ? formatTimeLeft(at, callIn.cutoff) : "",
+    requests: decision.callInRequests.map((request) => ({
+      ...request,
+      grounds: groundViews(request.grounds),
+    })),
+    versions: [...decision.versions].reverse(),
+    original: original && {
+      ...original,
+      typeName: MEDIA_TYPE_NAMES[original.mediaType] ?? original.mediaType,
+      sizeText: describeSize(original.size),
+      href: `/decisions/${decision.id}/original${versionQuery}`,
+    },
+    downloads: {
+      pdf: `/decisions/${decision.id}.pdf${versionQuery}`,
+      docx: `/decisions/${decision.id}.docx${versionQuery}`,
+    },
+    declarations: interests.declarations,
+    dispensations: interests.dispensations,
+  };
+}

@@ -1,0 +1,51 @@
+import { NotFoundError } from "../../domain/errors.js";
+import { ukDateOf } from "../../domain/uk-time.js";
+import { getMeeting, listMeetings, upcomingMeetings } from "../../services/meetings/index.js";
+import type { RoutePlugin } from "../route-plugin.js";
+import { formatIsoDate } from "../server/view-environment.js";
+import { positiveInteger } from "../shared/format.js";
+import { withCallIn } from "../shared/format.js";
+import { paginationFor } from "../shared/pagination.js";
+
+const PAGE_SIZE = 50;
+
+/**
+ * GET /meetings       every meeting, newest first (50 a page, ?page=N), with the upcoming ones first
+ * GET /meetings/:id   one meeting: its agenda items and every decision made at it
+ */
+export const meetingRoutes: RoutePlugin = async (app, deps) => {
+  app.get<{ Querystring: Record<string, unknown> }>("/meetings", async (request, reply) => {
+    const page = positiveInteger(request.query.page, "page", "The page number") ?? 1;
+    const at = deps.now();
+    const db = deps.database.db;
+    const { total, items } = await listMeetings(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (page > pages) throw new NotFoundError(`there is no page ${page} of meetings (there are ${pages})`);
+    const upcoming = page === 1 ? await upcomingMeetings(db, ukDateOf(at), 10) : [];
+    return reply.view("meetings/meetings.njk", {
+      pageTitle: page > 1 ? `Meetings (page ${page} of ${pages})` : "Meetings",
+      total,
+      meetings: items,
+      upcoming,
+      pagination: paginationFor("/meetings", new URLSearchParams(), page, pages),
+    });
+  });
+
+  app.get<{ Params: { id: string } }>("/meetings/:id", async (request, reply) => {
+    const id = request.params.id;
+    if (!/^\d{1,9}$/.test(id)) throw new NotFoundError(`no meeting "${id}"`);
+    const at = deps.now();
+    const meeting = await getMeeting(deps.database.db, Number(id), at);
+    return reply.view("meetings/meeting.njk", {
+      pageTitle: `${meeting.body.name} meeting, ${formatIsoDate(meeting.date)}`,
+      at,
+      meeting,
+      decisions: meeting.decisions.map((d) => withCallIn(d, at)),
+      agendaItems: meeting.agendaItems.map((item) => ({
+        ...item,
+        decisions: item.decisions.map((d) => withCallIn(d, at)),
+      })),
+      otherDecisions: meeting.otherDecisions.map((d) => withCallIn(d, at)),
+    });
+  });
+};

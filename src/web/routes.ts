@@ -1,0 +1,34 @@
+import type { FastifyInstance } from "fastify";
+import { apiRoutes } from "./api/api-routes.js";
+import { bodyRoutes } from "./bodies/body-routes.js";
+import { councilRoutes } from "./council/council-routes.js";
+import { decisionPageRoutes } from "./decisions/decision-page-routes.js";
+import { decisionSearchRoutes } from "./decisions/decision-search-routes.js";
+import { feedRoutes } from "./feeds/feed-routes.js";
+import { healthRoutes } from "./health/health-routes.js";
+import { homeRoutes } from "./home/home-routes.js";
+import { meetingRoutes } from "./meetings/meeting-routes.js";
+import type { RouteDeps } from "./route-plugin.js";
+
+/**
+ * The single place feature routes are registered, in this order. A feature is a folder of src/web with its
+ * routes and templates (see docs/architecture.md); add a new one here.
+ */
+export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  // Probes first: /ping and /health.
+  await app.register(healthRoutes, deps);
+
+  // The public website's pages, server-rendered:
+  await app.register(homeRoutes, deps); // /: open call-in windows, latest decisions, upcoming meetings
+  await app.register(decisionSearchRoutes, deps); // /decisions: search and browse (the query stays in the URL)
+  await app.register(decisionPageRoutes, deps); // /decisions/:id, and its .pdf and .docx downloads
+  await app.register(meetingRoutes, deps); // /meetings, /meetings/:id
+  await app.register(bodyRoutes, deps); // /bodies/:id
+  await app.register(councilRoutes, deps); // /council
+
+  // Open data: the JSON API (errors answered in JSON under /api/), its docs page and the original documents.
+  await app.register(apiRoutes, deps); // /api/v1/..., /api/openapi.json, /api/docs, /decisions/:id/original
+
+  // Feeds and downloads of many decisions.
+  await app.register(feedRoutes, deps); // /decisions.atom, .csv, .jsonl, /call-in.ics
+}
