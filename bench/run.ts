@@ -1,5 +1,6 @@
 import { cpus, totalmem } from "node:os";
 import { runParseBench } from "./parse/parse-bench.js";
+import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
 import { runStoreBench } from "./store/store-bench.js";
 import { runWebBench } from "./web/web-bench.js";
@@ -23,6 +24,21 @@ if (runs("parse")) {
     console.log(
       `| ${b.format} fixtures (${b.files} files) | ${b.parses} parses | ${b.perSecond.toFixed(1)} documents/s | report |`,
     );
+  console.log();
+}
+
+if (runs("render")) {
+  const r = await runRenderBench();
+  console.log("## bench/render\n");
+  console.log(`${r.records} generated proformas after ${r.warmUp} to warm up, one at a time on one core.\n`);
+  console.log("| renders | mean per record | CPU per record | first in process | average size |");
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const f of r.results) {
+    console.log(
+      `| ${f.format} | ${f.meanMs.toFixed(2)} ms | ${f.cpuMs.toFixed(2)} ms | ${f.firstMs.toFixed(1)} ms | ` +
+        `${Math.round(f.averageBytes / 1024)} KiB |`,
+    );
+  }
   console.log();
 }
 

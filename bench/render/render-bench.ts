@@ -3,9 +3,10 @@ import type { DecisionRecord } from "../../src/domain/decision-record.js";
 import { renderProformaDocx } from "../../src/import/render/render-docx.js";
 import { renderProformaPdf } from "../../src/import/render/render-pdf.js";
 import { generateRecords } from "../parse/generate-proformas.js";
+import { docxFloor, pdfkitFloor } from "./library-floor.js";
 
 export interface RenderFormatResult {
-  format: "PDF" | "DOCX";
+  format: "PDF" | "DOCX" | "PDF floor (pdfkit alone)" | "DOCX floor (docx alone)";
   records: number;
   /** The first record rendered in the process: loading the renderer's fonts and code included. */
   firstMs: number;
@@ -57,7 +58,8 @@ async function measure(
 /**
  * Renders generated proformas (a few hundred words each) to PDF and to Word on one core, one after
  * another, and reports the mean time and size per record. `await` takes either a synchronous or an
- * asynchronous renderer, so the same bench measures an older tree too.
+ * asynchronous renderer, so the same bench measures an older tree too. In the same run, the libraries'
+ * own floor (library-floor.ts): the same words as a plain document, with no work of ours.
  */
 export async function runRenderBench(count = 200, warmUpCount = 20): Promise<RenderBenchResult> {
   const all = generateRecords(count + warmUpCount, 1811);
@@ -66,6 +68,8 @@ export async function runRenderBench(count = 200, warmUpCount = 20): Promise<Ren
   const results = [
     await measure("PDF", renderProformaPdf, warmUp, records),
     await measure("DOCX", renderProformaDocx, warmUp, records),
+    await measure("PDF floor (pdfkit alone)", pdfkitFloor, warmUp, records),
+    await measure("DOCX floor (docx alone)", docxFloor, warmUp, records),
   ];
   return { records: count, warmUp: warmUpCount, results };
 }

@@ -74,6 +74,8 @@ declare module "pdfkit" {
     /** Width in points of text in the current font and size. */
     widthOfString(text: string, options?: { horizontalScaling?: number }): number;
     text(text: string, x: number, y: number, options?: TextOptions): this;
+    /** At the current position, wrapped to the page margins (pdfkit lays out the lines). */
+    text(text: string, options?: TextOptions): this;
     struct(type: string, options?: { title?: string; lang?: string; alt?: string }): PDFStructureElement;
     addStructure(element: PDFStructureElement): this;
     markContent(tag: string, options?: { type?: string; attached?: string[] }): this;
