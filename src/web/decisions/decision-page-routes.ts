@@ -2,8 +2,7 @@ import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { NotFoundError } from "../../domain/errors.js";
 import { proformaSections } from "../../import/proforma-sections.js";
-import { renderProformaDocx } from "../../import/render/render-docx.js";
-import { renderProformaPdf } from "../../import/render/render-pdf.js";
+import type { DecisionRecord } from "../../domain/decision-record.js";
 import {
   findDecision,
   getDecision,
@@ -35,13 +34,21 @@ import {
  * `?version=N` shows (or downloads) an earlier version. Drafts are not public: 404.
  */
 
-const DOWNLOADS = {
-  pdf: { mediaType: "application/pdf", render: renderProformaPdf },
+// The renderers (pdfkit, docx and their fonts) are loaded on the first download, not at start: they
+// would add about 150 ms to every start for a page most visitors never ask for.
+const DOWNLOADS: Record<
+  "pdf" | "docx",
+  { mediaType: string; render: () => Promise<(record: DecisionRecord) => Uint8Array> }
+> = {
+  pdf: {
+    mediaType: "application/pdf",
+    render: async () => (await import("../../import/render/render-pdf.js")).renderProformaPdf,
+  },
   docx: {
     mediaType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    render: renderProformaDocx,
+    render: async () => (await import("../../import/render/render-docx.js")).renderProformaDocx,
   },
-} as const;
+};
 
 type DownloadKind = keyof typeof DOWNLOADS;
 
@@ -119,7 +126,8 @@ async function sendDownload(
   version: number | undefined,
 ): Promise<FastifyReply> {
   const download = DOWNLOADS[kind];
-  const bytes = Buffer.from(download.render(decision.record));
+  const render = await download.render();
+  const bytes = Buffer.from(render(decision.record));
   const etag = `"${kind}-${decision.id}-v${decision.recordVersion}-${createHash("sha256")
     .update(bytes)
     .digest("hex")
