@@ -1,6 +1,6 @@
 import PDFDocument, { type PDFStructureContent, type PDFStructureElement } from "pdfkit";
 import type { DecisionRecord } from "../../domain/decision-record.js";
-import { xmlText } from "./render-blocks.js";
+import { xmlText } from "../../domain/xml-text.js";
 import { pdfFonts, textWidth, type FontKey } from "./pdf-fonts.js";
 import { FOOTER_BASELINE, FOOTER_SIZE, PAGE_HEIGHT, PAGE_WIDTH } from "./pdf-geometry.js";
 import type { StructNode } from "./pdf-lines.js";

@@ -16,7 +16,8 @@ import {
 } from "docx";
 import type { DecisionRecord } from "../../domain/decision-record.js";
 import { deflatedEntry, writeZip, type ZipEntry } from "../extract/zip-archive.js";
-import { proformaBlocks, xmlText, type ListInfo, type RenderBlock, type Span } from "./render-blocks.js";
+import { xmlText } from "../../domain/xml-text.js";
+import { proformaBlocks, type ListInfo, type RenderBlock, type Span } from "./render-blocks.js";
 
 /**
  * The record as a Word document (.docx) in the proforma layout, built with the docx package.

@@ -1,16 +1,11 @@
 import { type Kysely, sql } from "kysely";
 import { type DerivedStatus, type LifecycleFacts, deriveStatus } from "../../domain/decision-lifecycle.js";
-import type { Outcome } from "../../domain/decision-record.js";
 import type { DecisionStatus } from "../../domain/decision-status.js";
 import { ValidationError } from "../../domain/errors.js";
-import type { IsoDate } from "../../domain/iso-date.js";
 import type { Executor } from "../../storage/database.js";
-import type {
-  DatabaseSchema,
-  DecisionStatus as PublicationState,
-  ScrutinyOutcome,
-} from "../../storage/schema.js";
+import type { DatabaseSchema } from "../../storage/schema.js";
 import { type Council, getCouncil } from "../councils/councils.js";
+import type { DecisionFactsRow } from "../call-in/call-in-window.js";
 import { type StoredCallInRequestFact, lifecycleFactsFor } from "./lifecycle-facts.js";
 
 /**
@@ -46,21 +41,10 @@ export interface DecisionTimeline {
   problem: string | null;
 }
 
-/** The row facts the timeline depends on (as in call-in-window.ts's DecisionFactsRow). */
-interface TimelineRow {
+/** The row facts the timeline depends on: the lifecycle's, and which decision and council they are of. */
+interface TimelineRow extends DecisionFactsRow {
   id: number;
   councilId: number;
-  status: PublicationState;
-  publishedOn: IsoDate | null;
-  callInDeadline: IsoDate | null;
-  callInText: string;
-  /** Only the operative words count for the lifecycle (RECOMMENDED or not). */
-  outcomes: ReadonlyArray<Pick<Outcome, "kind">>;
-  urgent: boolean;
-  urgencyReason: string | null;
-  urgencyChairConsent: string | null;
-  scrutinyOutcome: ScrutinyOutcome | null;
-  scrutinyOutcomeOn: IsoDate | null;
   implementedAt: Date | null;
 }
 

@@ -13,6 +13,7 @@ import {
 import { formatIsoDate } from "../server/view-environment.js";
 import { decisionQueryParams, parseDecisionQuery, type DecisionQuery } from "../shared/decision-query.js";
 import { enableCors, maxAgeFor, sendCached } from "../shared/http-caching.js";
+import { xmlText as xmlContent } from "../../domain/xml-text.js";
 import type { RoutePlugin } from "../route-plugin.js";
 
 /**
@@ -221,19 +222,9 @@ export function csvRow(values: readonly string[]): string {
 // ---------------------------------------------------------------------------------------------------------
 // Atom (RFC 4287)
 
-// Characters XML 1.0 does not allow, even escaped.
-const XML_INVALID =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
+/** Text for Atom: escaped as any XML text is (src/domain/xml-text.ts), apostrophes too. */
 export function xmlText(text: string): string {
-  return text
-    .replace(XML_INVALID, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
+  return xmlContent(text).replace(/'/g, "&apos;");
 }
 
 const EPOCH = "2000-01-01T00:00:00+00:00";
