@@ -39,7 +39,7 @@ function contentVersion(content: string | Buffer): string {
 function initScript(): string {
   // An external module script (allowed by script-src 'self'): no inline script is needed.
   return [
-    `import { initAll } from "../govuk-frontend.min.js?v=${GOVUK_FRONTEND_VERSION}";`,
+    `import { initAll } from "./govuk-frontend.min.js?v=${GOVUK_FRONTEND_VERSION}";`,
     "",
     "initAll();",
     "",
