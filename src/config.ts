@@ -18,6 +18,19 @@ const configSchema = z.object({
     .string()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a council slug such as stockton-on-tees")
     .default("stockton-on-tees"),
+  /**
+   * The key that signs session cookies (at least 32 characters). Unset: the server makes one and keeps it in
+   * the database, shared by every process. Set it to rotate the key (which signs everyone out).
+   */
+  sessionSecret: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * Behind a reverse proxy that terminates HTTPS: trust its X-Forwarded-* headers, so the client's address (for
+   * the sign-in limits) and the scheme (for Secure cookies) are the real ones.
+   */
+  trustProxy: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   /** Load the example records into an empty register on `serve`. */
   seedExamples: z
     .enum(["true", "false"])
@@ -35,9 +48,11 @@ const ENV_NAMES: Record<keyof Config, string> = {
   logLevel: "LOG_LEVEL",
   defaultCouncil: "RESOLVED_COUNCIL",
   seedExamples: "RESOLVED_SEED_EXAMPLES",
+  sessionSecret: "RESOLVED_SESSION_SECRET",
+  trustProxy: "RESOLVED_TRUST_PROXY",
 };
 
-export const SENSITIVE_CONFIG_KEYS: ReadonlySet<keyof Config> = new Set(["databaseUrl"]);
+export const SENSITIVE_CONFIG_KEYS: ReadonlySet<keyof Config> = new Set(["databaseUrl", "sessionSecret"]);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = Object.fromEntries(

@@ -2,11 +2,13 @@ import { Command, CommanderError, Option } from "commander";
 import { processIo, type CliIo } from "./cli-io.js";
 import { parseCommand } from "./parse-command.js";
 import { RENDER_FORMATS, renderCommand } from "./render-command.js";
+import { registerAuditCommands } from "./audit-command.js";
 import { registerCallInCommands } from "./callin-command.js";
 import { registerCouncilCommands } from "./council-command.js";
 import { registerDecisionCommands } from "./decisions-command.js";
 import { describeError, isUserError } from "./report-error.js";
 import { registerServeCommand } from "./serve-command.js";
+import { registerUserCommands } from "./user-command.js";
 
 /** Builds the `resolved` program; each action resolves to the process exit status. */
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
@@ -44,6 +46,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   registerDecisionCommands(program, io, setExitCode);
   registerCallInCommands(program, io, setExitCode);
   registerCouncilCommands(program, io, setExitCode);
+  registerAuditCommands(program, io, setExitCode);
+  registerUserCommands(program, io, setExitCode);
 
   // Import, export and restore commands are added below this line.
   program

@@ -4,6 +4,7 @@ import { openContext, type AppContext } from "../context.js";
 import { ValidationError } from "../domain/errors.js";
 import { createLogger } from "../logger.js";
 import { refreshInBackground } from "../services/register/index.js";
+import { deleteExpiredSessions } from "../services/sessions/index.js";
 import { createApp } from "../web/create-app.js";
 import type { CliIo } from "./cli-io.js";
 import { describeError, isUserError } from "./report-error.js";
@@ -17,6 +18,9 @@ export interface ServeCommandOptions {
   /** Resolves when the server should stop; default: the first SIGINT or SIGTERM. Tests pass their own. */
   stopSignal?: () => Promise<void>;
 }
+
+/** How often `serve` deletes expired sessions. */
+const SESSION_SWEEP_MS = 60 * 60_000;
 
 /**
  * `resolved serve`: the website and API on config.host:config.port (HOST, PORT; DATABASE_URL or
@@ -65,8 +69,18 @@ export async function serveCommand(
       logger.warn({ err: error }, "could not derive the status timelines at start-up; searches will retry"),
     );
 
+    // Expired sessions are refused when read; this only keeps their table small.
+    const database = context.database;
+    const sweep = setInterval(() => {
+      deleteExpiredSessions(database.db, new Date()).catch((error: unknown) =>
+        logger.warn({ err: error }, "could not delete expired sessions"),
+      );
+    }, SESSION_SWEEP_MS);
+    sweep.unref();
+
     await (options.stopSignal ?? untilSignal)();
     logger.info("stopping");
+    clearInterval(sweep);
     await app.close();
     await refreshing;
     return 0;

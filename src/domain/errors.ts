@@ -44,3 +44,13 @@ export class ConflictError extends ResolvedError {
 export class UnavailableError extends ResolvedError {
   readonly code = "unavailable";
 }
+
+/** Who is asking is not known: not signed in, or a missing, revoked or unknown API token. */
+export class AuthenticationError extends ResolvedError {
+  readonly code = "unauthenticated";
+}
+
+/** Who is asking is known, but their roles do not allow this. */
+export class PermissionError extends ResolvedError {
+  readonly code = "forbidden";
+}

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, GeneratedAlways, JSONColumnType, Selectable
 import type { DecisionRecord, Outcome } from "../domain/decision-record.js";
 import { INTEREST_CATEGORIES, type InterestCategory } from "../domain/interest-category.js";
 import type { IsoDate } from "../domain/iso-date.js";
+import type { Role } from "../domain/roles.js";
 
 /**
  * The database as Kysely sees it, after every migration in ./migrations: tables singular snake_case in SQL,
@@ -25,6 +26,8 @@ type OptionalInstant = ColumnType<Date | null, Date | string | null | undefined,
 type Id = GeneratedAlways<number>;
 /** jsonb with a database default. */
 type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+/** A SHA-256 in hex, computed by the database's hash-chain triggers (src/services/audit/audit-chain.ts). */
+type ChainHash = GeneratedAlways<string>;
 
 export const BODY_KINDS = ["executive", "committee", "individual-member", "officer"] as const;
 export type BodyKind = (typeof BODY_KINDS)[number];
@@ -83,6 +86,8 @@ export interface PersonTable {
   ward: string | null;
   party: string | null;
   jobTitle: string | null;
+  /** A cabinet member's portfolio ("Adult Social Care"); councillors only. */
+  portfolio: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }
@@ -199,6 +204,9 @@ export interface DecisionVersionTable {
   sourceDocumentId: number | null;
   createdAt: CreatedAt;
   createdBy: string | null;
+  /** The decision's version chain (set by a trigger): the previous version's hash, and this one's. */
+  prevHash: ChainHash;
+  hash: ChainHash;
 }
 
 export interface DeclarationOfInterestTable {
@@ -253,7 +261,7 @@ export interface CallInSignatoryTable {
   createdAt: CreatedAt;
 }
 
-/** Append-only: UPDATE and DELETE are refused by a trigger. */
+/** Append-only: UPDATE and DELETE are refused by a trigger; entries are hash-chained in id order. */
 export interface AuditLogTable {
   id: Id;
   at: CreatedAt;
@@ -263,6 +271,64 @@ export interface AuditLogTable {
   entityId: string | null;
   councilId: number | null;
   details: JsonWithDefault<JsonObject>;
+  /** The audit chain (set by a trigger): the previous entry's hash, and this one's. */
+  prevHash: ChainHash;
+  hash: ChainHash;
+}
+
+/** Who may sign in. `email` is stored lower-cased and unique; `passwordHash` (argon2id) null for SSO only. */
+export interface AccountTable {
+  id: Id;
+  councilId: number;
+  email: string;
+  name: string;
+  /** The account's person record (a councillor's is always set); unique when set. */
+  personId: number | null;
+  passwordHash: string | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+  disabledAt: OptionalInstant;
+}
+
+/** The roles an account holds (src/domain/roles.ts), one row each. */
+export interface AccountRoleTable {
+  accountId: number;
+  role: Role;
+  createdAt: CreatedAt;
+}
+
+/** An API token: only its SHA-256 (hex) is kept. Revoked tokens stay, with when. */
+export interface ApiTokenTable {
+  id: Id;
+  accountId: number;
+  label: Generated<string>;
+  tokenHash: string;
+  createdAt: CreatedAt;
+  lastUsedAt: OptionalInstant;
+  revokedAt: OptionalInstant;
+}
+
+/** A signed-in (or signing-in) visitor's session: `data` is what @fastify/session keeps, as JSON. */
+export interface WebSessionTable {
+  sid: string;
+  accountId: number | null;
+  data: JSONColumnType<JsonObject, string, string>;
+  expiresAt: Instant;
+  createdAt: CreatedAt;
+}
+
+/** Failed sign-ins in the current window, by "account:<email>" or "address:<ip>". */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  windowStartedAt: Instant;
+}
+
+/** Secrets the server makes for itself once (the session signing key), shared by every process. */
+export interface ServerSecretTable {
+  name: string;
+  value: string;
+  createdAt: CreatedAt;
 }
 
 export interface DatabaseSchema {
@@ -281,6 +347,12 @@ export interface DatabaseSchema {
   callInRequest: CallInRequestTable;
   callInSignatory: CallInSignatoryTable;
   auditLog: AuditLogTable;
+  account: AccountTable;
+  accountRole: AccountRoleTable;
+  apiToken: ApiTokenTable;
+  webSession: WebSessionTable;
+  signInThrottle: SignInThrottleTable;
+  serverSecret: ServerSecretTable;
 }
 
 /** The SQL names of the tables, in an order that respects foreign keys (parents first). */
@@ -300,7 +372,16 @@ export const TABLE_NAMES = [
   "call_in_request",
   "call_in_signatory",
   "audit_log",
+  "account",
+  "account_role",
+  "api_token",
 ] as const;
+
+/**
+ * The running server's own state, not the register: sessions, counts of failed sign-ins and the server's
+ * secrets. Not exported or restored (a restored register starts with nobody signed in and a new session key).
+ */
+export const SERVER_STATE_TABLES = ["web_session", "sign_in_throttle", "server_secret"] as const;
 
 export type CouncilRow = Selectable<CouncilTable>;
 export type BodyRow = Selectable<BodyTable>;
@@ -315,3 +396,5 @@ export type DispensationRow = Selectable<DispensationTable>;
 export type CallInRequestRow = Selectable<CallInRequestTable>;
 export type CallInSignatoryRow = Selectable<CallInSignatoryTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type AccountRow = Selectable<AccountTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;

@@ -9,10 +9,11 @@ import type { Logger } from "../logger.js";
 import { getCouncil } from "../services/councils/index.js";
 import type { Database } from "../storage/database.js";
 import { createErrorResponder } from "./errors/error-pages.js";
+import { registerAuth } from "./auth/auth-plugin.js";
 import type { RouteDeps } from "./route-plugin.js";
 import { registerRoutes } from "./routes.js";
 import { applySecurityHeaders } from "./server/security-headers.js";
-import { registerStaticAssets } from "./server/static-assets.js";
+import { registerStaticAssets, type AssetUrl } from "./server/static-assets.js";
 import { createViewEnvironment, GOVUK_FRONTEND_VERSION } from "./server/view-environment.js";
 
 /** What a template is given, on top of the globals (see `renderPage`). */
@@ -59,6 +60,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   };
 
   const app = Fastify({
+    // Behind a proxy that terminates HTTPS (RESOLVED_TRUST_PROXY): the client's address and scheme from it.
+    trustProxy: deps.config.trustProxy,
     // Typed as Fastify's logger interface so the instance is the plain FastifyInstance routes expect.
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Errors Fastify finds before routing (a malformed URL) go through the same error pages.
@@ -73,7 +76,17 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     applySecurityHeaders(request, reply);
   });
 
-  const staticUrl = await registerStaticAssets(app);
+  // Sessions, CSRF and every route's declared access, before any route is added (see src/web/auth).
+  await registerAuth(app, routeDeps);
+
+  // Static assets are public; registered in a scope of their own so that they say so.
+  let staticUrl: AssetUrl = (path) => path;
+  await app.register(async (scope) => {
+    scope.addHook("onRoute", (route) => {
+      route.config = { ...route.config, access: "public" };
+    });
+    staticUrl = await registerStaticAssets(scope);
+  });
   const views = createViewEnvironment({
     globals: { serviceName: SERVICE_NAME, staticUrl, govukFrontendVersion: GOVUK_FRONTEND_VERSION },
   });

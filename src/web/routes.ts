@@ -7,28 +7,36 @@ import { decisionSearchRoutes } from "./decisions/decision-search-routes.js";
 import { feedRoutes } from "./feeds/feed-routes.js";
 import { healthRoutes } from "./health/health-routes.js";
 import { homeRoutes } from "./home/home-routes.js";
+import { publicFeature } from "./auth/access.js";
 import { meetingRoutes } from "./meetings/meeting-routes.js";
 import type { RouteDeps } from "./route-plugin.js";
+import { signInRoutes } from "./sign-in/sign-in-routes.js";
+import { workspaceRoutes } from "./workspace/workspace-routes.js";
 
 /**
  * The single place feature routes are registered, in this order. A feature is a folder of src/web with its
- * routes and templates (see docs/architecture.md); add a new one here.
+ * routes and templates (see docs/architecture.md); add a new one here. Every route declares who may use it
+ * (`config.access`, src/web/auth/access.ts): the public register's features are public throughout.
  */
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   // Probes first: /ping and /health.
-  await app.register(healthRoutes, deps);
+  await app.register(publicFeature(healthRoutes), deps);
 
   // The public website's pages, server-rendered:
-  await app.register(homeRoutes, deps); // /: open call-in windows, latest decisions, upcoming meetings
-  await app.register(decisionSearchRoutes, deps); // /decisions: search and browse (the query stays in the URL)
-  await app.register(decisionPageRoutes, deps); // /decisions/:id, and its .pdf and .docx downloads
-  await app.register(meetingRoutes, deps); // /meetings, /meetings/:id
-  await app.register(bodyRoutes, deps); // /bodies/:id
-  await app.register(councilRoutes, deps); // /council
+  await app.register(publicFeature(homeRoutes), deps); // /: open call-in windows, latest decisions, upcoming meetings
+  await app.register(publicFeature(decisionSearchRoutes), deps); // /decisions: search and browse (the query stays in the URL)
+  await app.register(publicFeature(decisionPageRoutes), deps); // /decisions/:id, and its .pdf and .docx downloads
+  await app.register(publicFeature(meetingRoutes), deps); // /meetings, /meetings/:id
+  await app.register(publicFeature(bodyRoutes), deps); // /bodies/:id
+  await app.register(publicFeature(councilRoutes), deps); // /council
 
   // Open data: the JSON API (errors answered in JSON under /api/), its docs page and the original documents.
-  await app.register(apiRoutes, deps); // /api/v1/..., /api/openapi.json, /api/docs, /decisions/:id/original
+  await app.register(publicFeature(apiRoutes), deps); // /api/v1/..., /api/openapi.json, /api/docs, /decisions/:id/original
+
+  // Signing in, and the council's workspace: each route declares the roles it allows (src/web/auth).
+  await app.register(signInRoutes, deps); // /sign-in, /sign-out
+  await app.register(workspaceRoutes, deps); // /workspace
 
   // Feeds and downloads of many decisions.
-  await app.register(feedRoutes, deps); // /decisions.atom, .csv, .jsonl, /call-in.ics
+  await app.register(publicFeature(feedRoutes), deps); // /decisions.atom, .csv, .jsonl, /call-in.ics
 }

@@ -5,6 +5,9 @@ import { expectNoAxeViolations } from "./support/axe.js";
 import { describeInBrowser, useBrowser } from "./support/browser.js";
 import { useTestServer } from "./support/server.js";
 
+/** Routes added by the tests are public (every route declares who may use it: src/web/auth). */
+const PUBLIC_ROUTE = { config: { access: "public" as const } };
+
 // Code run in the page is given as strings: the project's TypeScript has no DOM types.
 const SCROLL_WIDTH = "document.documentElement.scrollWidth";
 const FOCUSED = `(() => {
@@ -27,7 +30,7 @@ interface Focused {
 describeInBrowser("the web foundation in a browser", () => {
   const server = useTestServer({
     setup(app) {
-      app.get("/e2e/search", async () => {
+      app.get("/e2e/search", PUBLIC_ROUTE, async () => {
         throw new ValidationError("Enter a real date, like 24 November 2017", "from");
       });
     },

@@ -9,7 +9,7 @@ import { DECISION_STATUS_TEXT } from "../../domain/decision-status.js";
 import { ValidationError } from "../../domain/errors.js";
 import type { Database } from "../../storage/database.js";
 import { type Executor } from "../../storage/database.js";
-import { appendAudit } from "../audit.js";
+import { appendAudit } from "../audit/audit-log.js";
 import { loadDecisionForChange } from "../decision-changes/decision-for-change.js";
 import { type DecisionRef, type StatusView, findDecision } from "../decisions/decision-rows.js";
 import { type CallInRequestView, loadCallInRequests } from "./call-in-request-views.js";

@@ -4,7 +4,7 @@ import type { IsoDate } from "../../domain/iso-date.js";
 import type { Executor } from "../../storage/database.js";
 import type { BodyKind } from "../../storage/schema.js";
 import { checkId, checkPaging } from "../argument-checks.js";
-import { appendAudit } from "../audit.js";
+import { appendAudit } from "../audit/audit-log.js";
 import { isPublicDecision } from "../decisions/list-decisions.js";
 import { type DecisionSummary, listDecisions } from "../decisions/list-decisions.js";
 import { type MeetingSummary, listMeetings } from "../meetings/meetings.js";

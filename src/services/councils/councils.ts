@@ -4,7 +4,7 @@ import type { IsoDate } from "../../domain/iso-date.js";
 import { slugify } from "../../domain/slug.js";
 import type { Executor } from "../../storage/database.js";
 import type { JsonObject } from "../../storage/schema.js";
-import { appendAudit } from "../audit.js";
+import { appendAudit } from "../audit/audit-log.js";
 
 export interface Council {
   id: number;

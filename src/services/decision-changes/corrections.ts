@@ -6,7 +6,7 @@ import {
 import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import type { Executor } from "../../storage/database.js";
 import type { JsonObject } from "../../storage/schema.js";
-import { appendAudit } from "../audit.js";
+import { appendAudit } from "../audit/audit-log.js";
 import { callInFactsFor } from "../call-in/record-call-in-check.js";
 import { getCouncil } from "../councils/councils.js";
 import { syncDeclarations } from "../decisions/declarations.js";

@@ -3,7 +3,7 @@ import { formatUkInstant } from "../../domain/decision-status.js";
 import { ConflictError, ValidationError } from "../../domain/errors.js";
 import type { Database } from "../../storage/database.js";
 import { assertAt } from "../argument-checks.js";
-import { appendAudit } from "../audit.js";
+import { appendAudit } from "../audit/audit-log.js";
 import { type DecisionRef, statusView } from "../decisions/decision-rows.js";
 import { type LifecycleChangeResult, label, loadDecisionForChange, now } from "./decision-for-change.js";
 

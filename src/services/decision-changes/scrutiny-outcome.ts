@@ -10,7 +10,7 @@ import { ConflictError, ValidationError } from "../../domain/errors.js";
 import type { IsoDate } from "../../domain/iso-date.js";
 import { startOfUkDay, ukDateOf } from "../../domain/uk-time.js";
 import type { Database } from "../../storage/database.js";
-import { appendAudit } from "../audit.js";
+import { appendAudit } from "../audit/audit-log.js";
 import { type DecisionRef, statusView } from "../decisions/decision-rows.js";
 import { DOMAIN_TO_STORED_OUTCOME, STORED_TO_DOMAIN_OUTCOME } from "../decisions/lifecycle-facts.js";
 import { type LifecycleChangeResult, label, loadDecisionForChange, now } from "./decision-for-change.js";

@@ -11,7 +11,7 @@ import {
 } from "../../domain/decision-lifecycle.js";
 import { ConflictError } from "../../domain/errors.js";
 import type { Database } from "../../storage/database.js";
-import { appendAudit } from "../audit.js";
+import { appendAudit } from "../audit/audit-log.js";
 import { type DecisionRef, statusView } from "../decisions/decision-rows.js";
 import { type LifecycleChangeResult, label, loadDecisionForChange, now } from "./decision-for-change.js";
 

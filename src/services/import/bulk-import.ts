@@ -3,7 +3,7 @@ import { NotFoundError } from "../../domain/errors.js";
 import { parseDocument } from "../../import/parse-document.js";
 import type { Database } from "../../storage/database.js";
 import { type BackendKind, type Executor } from "../../storage/database.js";
-import { type AuditEntry, appendAuditEntries } from "../audit.js";
+import { type AuditEntry, appendAuditEntries } from "../audit/audit-log.js";
 import { callInFactsFor } from "../call-in/record-call-in-check.js";
 import { type BodyRef, createBody, findBody } from "../councils/bodies.js";
 import { type Council, findCouncilBySlug } from "../councils/councils.js";

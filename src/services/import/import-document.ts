@@ -1,6 +1,6 @@
 import { parseDocument } from "../../import/parse-document.js";
 import type { Database } from "../../storage/database.js";
-import { appendAudit } from "../audit.js";
+import { appendAudit } from "../audit/audit-log.js";
 import { callInFactsFor } from "../call-in/record-call-in-check.js";
 import { createBody, findBody } from "../councils/bodies.js";
 import { findCouncilBySlug } from "../councils/councils.js";

@@ -2,7 +2,7 @@ import type { DecisionRecord } from "../../domain/decision-record.js";
 import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import type { ParsedRecord } from "../../import/proforma-parser.js";
 import type { Executor } from "../../storage/database.js";
-import type { AuditEntry } from "../audit.js";
+import type { AuditEntry } from "../audit/audit-log.js";
 import { type CallInFacts, callInFactsFor } from "../call-in/record-call-in-check.js";
 import {
   type Council,

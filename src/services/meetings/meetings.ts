@@ -3,7 +3,7 @@ import type { IsoDate } from "../../domain/iso-date.js";
 import type { Executor } from "../../storage/database.js";
 import type { BodyKind, MeetingStatus } from "../../storage/schema.js";
 import { checkId, checkPaging } from "../argument-checks.js";
-import { appendAuditEntries } from "../audit.js";
+import { appendAuditEntries } from "../audit/audit-log.js";
 import type { Council } from "../councils/councils.js";
 import { isPublicDecision } from "../decisions/list-decisions.js";
 import { type DecisionSummary, listDecisions } from "../decisions/list-decisions.js";

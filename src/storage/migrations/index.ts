@@ -2,6 +2,9 @@ import type { Migration } from "kysely";
 import * as initialSchema from "./2026-11-22T1200-initial-schema.js";
 import * as decisionSearch from "./2026-11-22T1300-decision-search.js";
 import * as textMatchCost from "./2026-11-22T1500-text-match-cost.js";
+import * as auditChain from "./2026-12-04T1000-audit-chain.js";
+import * as accounts from "./2026-12-04T1100-accounts.js";
+import * as webSessions from "./2026-12-04T1200-web-sessions.js";
 
 /**
  * Every migration, by name. Names are ISO timestamps (`YYYY-MM-DDTHHMM-what`) so they sort in the order they
@@ -11,4 +14,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026-11-22T1200-initial-schema": initialSchema,
   "2026-11-22T1300-decision-search": decisionSearch,
   "2026-11-22T1500-text-match-cost": textMatchCost,
+  "2026-12-04T1000-audit-chain": auditChain,
+  "2026-12-04T1100-accounts": accounts,
+  "2026-12-04T1200-web-sessions": webSessions,
 };

@@ -1,9 +1,11 @@
 import { STATUS_CODES } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import {
+  AuthenticationError,
   ConflictError,
   DocumentError,
   NotFoundError,
+  PermissionError,
   ResolvedError,
   UnavailableError,
   ValidationError,
@@ -18,6 +20,8 @@ import { applySecurityHeaders } from "../server/security-headers.js";
  *   ValidationError, DocumentError, a Fastify 4xx (bad JSON, schema)   400 (or Fastify's own 4xx)
  *   NotFoundError, an unknown URL                                       404
  *   ConflictError                                                       409
+ *   AuthenticationError (not signed in, no valid API token)             401
+ *   PermissionError (signed in, but the role does not allow it)         403
  *   UnavailableError (the database does not answer)                     503
  *   anything else: a bug                                                500, stack logged, never shown
  */
@@ -54,6 +58,8 @@ export function toHttpProblem(error: unknown): HttpProblem {
   if (error instanceof DocumentError) return { status: 400, code: error.code, message: error.message };
   if (error instanceof NotFoundError) return { status: 404, code: error.code, message: error.message };
   if (error instanceof ConflictError) return { status: 409, code: error.code, message: error.message };
+  if (error instanceof AuthenticationError) return { status: 401, code: error.code, message: error.message };
+  if (error instanceof PermissionError) return { status: 403, code: error.code, message: error.message };
   if (error instanceof UnavailableError)
     return { status: 503, code: error.code, message: UNAVAILABLE_MESSAGE };
   if (error instanceof ResolvedError) return { status: 500, code: "internal", message: INTERNAL_MESSAGE };

@@ -1,13 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../../src/storage/database.js";
-import { migrateToLatest } from "../../../src/storage/migrate.js";
-import { ensureCliBuilt, runCli, type CliRun } from "../../support/built-cli.js";
-import { testBackend, testDatabaseUrl } from "../backends.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, type CliRun } from "../../support/built-cli.js";
+import { useCliRegister } from "./cli-register.js";
 import { seedDecision, stocktonRecord } from "../services/register-fixtures.js";
 
 /**
@@ -15,52 +8,8 @@ import { seedDecision, stocktonRecord } from "../services/register-fixtures.js";
  * embedded database in a temporary RESOLVED_DATA_DIR, or a database created for this file on the test server).
  */
 
-const backend = testBackend();
-let env: NodeJS.ProcessEnv = {};
-let cleanup: () => Promise<void> = async () => {};
-
-beforeAll(async () => {
-  await ensureCliBuilt();
-  if (backend === "pglite") {
-    const dataDir = await mkdtemp(join(tmpdir(), "resolved-register-cli-"));
-    env = { RESOLVED_DATA_DIR: dataDir, DATABASE_URL: "" };
-    cleanup = () => rm(dataDir, { recursive: true, force: true });
-  } else {
-    const admin = await openDatabase({ databaseUrl: testDatabaseUrl(), poolSize: 1 });
-    const name = `resolved_cli_${process.pid}_${randomBytes(4).toString("hex")}`;
-    await sql`create database ${sql.id(name)}`.execute(admin.db);
-    const url = new URL(testDatabaseUrl());
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString() };
-    cleanup = async () => {
-      try {
-        await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
-      } finally {
-        await admin.close();
-      }
-    };
-  }
-  env = { ...env, RESOLVED_COUNCIL: "", LOG_LEVEL: "", RESOLVED_DEBUG: "" };
-});
-
-afterAll(async () => {
-  await cleanup();
-});
-
-const cli = (...args: string[]): Promise<CliRun> => runCli(args, { env });
-
-/** Opens the CLI's database from the test (the CLI must not be running: PGlite allows one process). */
-async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(
-    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.RESOLVED_DATA_DIR as string },
-  );
-  try {
-    await migrateToLatest(database);
-    return await fn(database);
-  } finally {
-    await database.close();
-  }
-}
+const { cli: run, env, withDatabase } = useCliRegister("register-cli");
+const cli = (...args: string[]): Promise<CliRun> => run(args);
 
 async function count(table: "council"): Promise<number> {
   return withDatabase(async (database) => {
@@ -135,7 +84,7 @@ describe("resolved deadline, on an empty register", () => {
 
   it("says clearly when DATABASE_URL does not answer", async () => {
     const run = await runCli(["status", "1"], {
-      env: { ...env, DATABASE_URL: "postgres://postgres@127.0.0.1:1/nothing" },
+      env: { ...env(), DATABASE_URL: "postgres://postgres@127.0.0.1:1/nothing" },
     });
     expectOneLineError(run, /Cannot connect to the PostgreSQL server at 127\.0\.0\.1:1\/nothing/);
   });

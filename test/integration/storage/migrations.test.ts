@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DecisionRecord } from "../../../src/domain/decision-record.js";
 import { migrateDownTo, migrateToLatest, migrationStatus } from "../../../src/storage/migrate.js";
 import { migrations } from "../../../src/storage/migrations/index.js";
-import { TABLE_NAMES, type DatabaseSchema } from "../../../src/storage/schema.js";
+import { SERVER_STATE_TABLES, TABLE_NAMES, type DatabaseSchema } from "../../../src/storage/schema.js";
 import { useTestDatabase } from "../backends.js";
 
 const t = useTestDatabase({ migrate: false });
@@ -34,7 +34,12 @@ describe("migrations", () => {
   });
 
   it("create every table in the schema", async () => {
-    const expected = [...TABLE_NAMES, "kysely_migration", "kysely_migration_lock"].sort();
+    const expected = [
+      ...TABLE_NAMES,
+      ...SERVER_STATE_TABLES,
+      "kysely_migration",
+      "kysely_migration_lock",
+    ].sort();
     expect(await tableNames(t.db)).toEqual(expected);
   });
 

@@ -9,6 +9,9 @@ import { createApp } from "../../../src/web/create-app.js";
 import { GOVUK_FRONTEND_VERSION } from "../../../src/web/server/view-environment.js";
 import { createTestDatabase, useTestDatabase } from "../backends.js";
 
+/** Routes added by the tests are public (every route declares who may use it: src/web/auth). */
+const PUBLIC_ROUTE = { config: { access: "public" as const } };
+
 const t = useTestDatabase();
 const config = loadConfig({});
 
@@ -39,25 +42,25 @@ describe("the web foundation", () => {
     logs = captured.lines;
     app = await createApp({ database: t.database, config, logger: captured.logger });
     // Test-only routes, added before the first request.
-    app.get("/test/validation", async () => {
+    app.get("/test/validation", PUBLIC_ROUTE, async () => {
       throw new ValidationError('"not-a-date" is not a date <script>alert(1)</script>', "from");
     });
-    app.get("/test/missing", async () => {
+    app.get("/test/missing", PUBLIC_ROUTE, async () => {
       throw new NotFoundError("no decision D999");
     });
-    app.get("/test/bug", async () => {
+    app.get("/test/bug", PUBLIC_ROUTE, async () => {
       throw new Error("secret internals: connection string postgres://u:p@db");
     });
-    app.get("/test/unavailable", async () => {
+    app.get("/test/unavailable", PUBLIC_ROUTE, async () => {
       throw new UnavailableError("Cannot connect to the PostgreSQL server at db:5432");
     });
-    app.get("/api/test/validation", async () => {
+    app.get("/api/test/validation", PUBLIC_ROUTE, async () => {
       throw new ValidationError("page must be a whole number from 1", "page");
     });
-    app.get("/api/test/bug", async () => {
+    app.get("/api/test/bug", PUBLIC_ROUTE, async () => {
       throw new Error("secret internals");
     });
-    app.get("/test/view", async (_request, reply) =>
+    app.get("/test/view", PUBLIC_ROUTE, async (_request, reply) =>
       reply.view("errors/404.njk", { pageTitle: "A test page <b>bold</b>" }),
     );
     await app.ready();
@@ -250,7 +253,7 @@ describe("the web foundation", () => {
         "test",
       );
       const fresh = await createApp({ database: t.database, config, logger: pino({ level: "silent" }) });
-      fresh.get("/test/view", async (_request, reply) =>
+      fresh.get("/test/view", PUBLIC_ROUTE, async (_request, reply) =>
         reply.view("errors/404.njk", { pageTitle: "A test page <b>bold</b>" }),
       );
       try {

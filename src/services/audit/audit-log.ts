@@ -1,5 +1,5 @@
-import type { Executor } from "../storage/database.js";
-import type { JsonObject } from "../storage/schema.js";
+import type { Executor } from "../../storage/database.js";
+import type { JsonObject } from "../../storage/schema.js";
 
 export interface AuditEntry {
   /** Who did it: a user name, "cli:<os user>", "import", "system". */
@@ -12,7 +12,10 @@ export interface AuditEntry {
   details?: JsonObject;
 }
 
-/** Appends to the audit log, in the caller's transaction so the entry and the change stand or fall together. */
+/**
+ * Appends to the audit log, in the caller's transaction so the entry and the change stand or fall together.
+ * The database chains each entry to the one before (prev_hash, hash: see audit-chain.ts) as it is inserted.
+ */
 export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void> {
   await db.insertInto("auditLog").values(auditRow(entry)).execute();
 }

@@ -1,0 +1,17 @@
+/**
+ * What a signed-in person may do, by role (an account may hold several):
+ *
+ * - officer: democratic services: meetings, drafts, corrections;
+ * - proper-officer: publishes decision records (and may do what an officer does);
+ * - councillor: starts and signs call-in requests (the account is also the councillor's person record);
+ * - scrutiny-chair: records scrutiny outcomes and consents to urgency;
+ * - admin: people, accounts and the council's settings (call-in rule, signatory threshold, closure days).
+ *
+ * The public needs no account.
+ */
+export const ROLES = ["officer", "proper-officer", "councillor", "scrutiny-chair", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,201 @@
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROLES, type Role } from "../../../src/domain/roles.js";
+import { createAccount } from "../../../src/services/accounts/index.js";
+import { endAccountSessions } from "../../../src/services/sessions/index.js";
+import { useTestDatabase } from "../backends.js";
+import { startTestApp } from "./test-app.js";
+
+const t = useTestDatabase({ reset: "manual" });
+const NOW = new Date("2026-12-04T10:00:00Z");
+const PASSWORD = "plenty of words in this passphrase";
+let app: FastifyInstance;
+const accountIds = new Map<Role, number>();
+
+const emailFor = (role: Role) => `${role}@council.example`;
+
+beforeAll(async () => {
+  await t.resetDatabase();
+  for (const role of ROLES) {
+    const account = await createAccount(t.database, {
+      email: emailFor(role),
+      name: `Test ${role}`,
+      roles: [role],
+      password: PASSWORD,
+      actor: "test",
+    });
+    accountIds.set(role, account.id);
+  }
+  app = await startTestApp(t.database, () => NOW);
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+/** The session cookie a response leaves the browser with ("name=value"): the last one it sets, if any. */
+function setCookie(response: LightMyRequestResponse): string | undefined {
+  const header = response.headers["set-cookie"];
+  const last = Array.isArray(header) ? header[header.length - 1] : header;
+  return last?.split(";", 1)[0];
+}
+
+function csrfTokenIn(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error("no CSRF token in the page");
+  return token;
+}
+
+/** A visitor's session with a CSRF token: what a browser has after opening the sign-in page. */
+async function openSignInPage(): Promise<{ cookie: string; csrf: string }> {
+  const page = await app.inject({ method: "GET", url: "/sign-in" });
+  expect(page.statusCode).toBe(200);
+  return { cookie: setCookie(page)!, csrf: csrfTokenIn(page.body) };
+}
+
+function postForm(url: string, fields: Record<string, string>, cookie?: string) {
+  return app.inject({
+    method: "POST",
+    url,
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie && { cookie }) },
+    payload: new URLSearchParams(fields).toString(),
+  });
+}
+
+async function signIn(
+  email: string,
+  password = PASSWORD,
+): Promise<LightMyRequestResponse & { cookie?: string }> {
+  const { cookie, csrf } = await openSignInPage();
+  const response = await postForm("/sign-in", { _csrf: csrf, email, password }, cookie);
+  return Object.assign(response, { cookie: setCookie(response) });
+}
+
+async function sessionFor(role: Role): Promise<{ cookie: string; csrf: string }> {
+  const response = await signIn(emailFor(role));
+  expect(response.statusCode, role).toBe(303);
+  const workspace = await app.inject({
+    method: "GET",
+    url: "/workspace",
+    headers: { cookie: response.cookie! },
+  });
+  expect(workspace.statusCode, role).toBe(200);
+  return { cookie: response.cookie!, csrf: csrfTokenIn(workspace.body) };
+}
+
+describe("every route declares who may use it", () => {
+  it("and each is answered accordingly for the public and for every role", async () => {
+    const routes = app
+      .declaredRoutes()
+      .filter((route) => route.method === "GET" || route.method === "POST")
+      // Signing out ends the session the next routes are tried with: last.
+      .sort((a, b) => Number(a.url === "/sign-out") - Number(b.url === "/sign-out"));
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.filter((route) => route.access === undefined)).toEqual([]);
+    const sessions = new Map<Role, { cookie: string; csrf: string }>();
+    for (const role of ROLES) sessions.set(role, await sessionFor(role));
+    const identities: (Role | null)[] = [null, ...ROLES];
+    let checked = 0;
+    for (const route of routes) {
+      // Parameters as a value that names nothing: a 404 still proves the route let the request through.
+      const url = route.url.replace(/:[^/]+/g, "1").replace(/\*$/, "x");
+      for (const identity of identities) {
+        const session = identity === null ? await openSignInPage() : sessions.get(identity)!;
+        const response =
+          route.method === "GET"
+            ? await app.inject({ method: "GET", url, headers: { cookie: session.cookie } })
+            : await postForm(url, { _csrf: session.csrf }, session.cookie);
+        const allowed =
+          route.access === "public" ||
+          (identity !== null && (route.access === "signed-in" || route.access.includes(identity)));
+        const where = `${route.method} ${route.url} as ${identity ?? "the public"}`;
+        if (allowed) {
+          expect([401, 403], where).not.toContain(response.statusCode);
+          expect(String(response.headers.location ?? ""), where).not.toMatch(/^\/sign-in/);
+        } else if (identity !== null) {
+          expect(response.statusCode, where).toBe(403);
+        } else if (url.startsWith("/api/")) {
+          expect(response.statusCode, where).toBe(401);
+        } else if (route.method === "GET") {
+          expect(response.statusCode, where).toBe(303);
+          expect(response.headers.location, where).toBe(`/sign-in?next=${encodeURIComponent(url)}`);
+        } else {
+          expect(response.statusCode, where).toBe(401);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBe(routes.length * identities.length);
+  });
+});
+
+describe("signing in", () => {
+  it("gives a new session id, goes to the page asked for, and signing out ends the session", async () => {
+    const { cookie, csrf } = await openSignInPage();
+    const response = await postForm(
+      "/sign-in",
+      { _csrf: csrf, email: emailFor("officer").toUpperCase(), password: PASSWORD, next: "/workspace" },
+      cookie,
+    );
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe("/workspace");
+    const signedIn = setCookie(response)!;
+    expect(signedIn).not.toBe(cookie);
+    // The cookie from before signing in (a planted one, in a fixation attack) is not signed in.
+    const before = await app.inject({ method: "GET", url: "/workspace", headers: { cookie } });
+    expect(before.statusCode).toBe(303);
+    const page = await app.inject({ method: "GET", url: "/workspace", headers: { cookie: signedIn } });
+    expect(page.body).toContain("Test officer");
+    const setHeader = [response.headers["set-cookie"]].flat().at(-1) ?? "";
+    expect(setHeader).toMatch(/HttpOnly/i);
+    expect(setHeader).toMatch(/SameSite=Lax/i);
+
+    const out = await postForm("/sign-out", { _csrf: csrfTokenIn(page.body) }, signedIn);
+    expect(out.statusCode).toBe(303);
+    const after = await app.inject({ method: "GET", url: "/workspace", headers: { cookie: signedIn } });
+    expect(after.statusCode).toBe(303);
+  });
+
+  it("never sends anyone to another site after signing in", async () => {
+    for (const next of ["//evil.example/x", "https://evil.example/", "/\\evil.example"]) {
+      const { cookie, csrf } = await openSignInPage();
+      const response = await postForm(
+        "/sign-in",
+        { _csrf: csrf, email: emailFor("admin"), password: PASSWORD, next },
+        cookie,
+      );
+      expect(response.headers.location, next).toBe("/workspace");
+    }
+  });
+
+  it("says the same for an unknown email and a wrong password, and limits failures per account", async () => {
+    const unknown = await signIn("nobody@council.example");
+    const wrong = await signIn(emailFor("councillor"), "not the password at all");
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.statusCode).toBe(401);
+    const message = (body: string) => /govuk-error-summary__list[\s\S]*?<a[^>]*>([^<]+)</.exec(body)?.[1];
+    expect(message(unknown.body)).toBe("Enter a correct email address and password");
+    expect(message(wrong.body)).toBe(message(unknown.body));
+    for (let i = 0; i < 4; i++) await signIn(emailFor("councillor"), "still not the password");
+    const blocked = await signIn(emailFor("councillor"));
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers["retry-after"]).toBeDefined();
+    expect(blocked.body).toContain("Too many failed attempts to sign in");
+  });
+
+  it("refuses a form without the CSRF token, or with another session's", async () => {
+    const { cookie } = await openSignInPage();
+    const other = await openSignInPage();
+    const fields = { email: emailFor("admin"), password: PASSWORD };
+    expect((await postForm("/sign-in", fields, cookie)).statusCode).toBe(403);
+    expect((await postForm("/sign-in", { ...fields, _csrf: other.csrf }, cookie)).statusCode).toBe(403);
+    expect((await postForm("/sign-in", { ...fields, _csrf: "forged" }, cookie)).statusCode).toBe(403);
+  });
+
+  it("an ended session stops working at once", async () => {
+    const { cookie } = await sessionFor("scrutiny-chair");
+    expect(await endAccountSessions(t.database.db, accountIds.get("scrutiny-chair")!)).toBeGreaterThan(0);
+    const page = await app.inject({ method: "GET", url: "/workspace", headers: { cookie } });
+    expect(page.statusCode).toBe(303);
+  });
+});
