@@ -22,6 +22,10 @@ const logger = createLogger(config);
 const context = await openContext(config, { logger });
 const app = await createApp({ database: context.database, config, logger });
 await app.register(async (scope) => {
+  // Every route declares who may use it (src/web/auth): these files are public.
+  scope.addHook("onRoute", (route) => {
+    route.config = { ...route.config, access: "public" };
+  });
   await scope.register(fastifyStatic, { root: staticDir, prefix: "/bench-static/", decorateReply: false });
 });
 await app.listen({ host: config.host, port: 0 });
