@@ -3,6 +3,7 @@ import fastifyStatic from "@fastify/static";
 import { loadConfig } from "../../dist/config.js";
 import { openContext } from "../../dist/context.js";
 import { createLogger } from "../../dist/logger.js";
+import { declareAccess } from "../../dist/web/auth/access.js";
 import { createApp } from "../../dist/web/create-app.js";
 
 /**
@@ -23,9 +24,7 @@ const context = await openContext(config, { logger });
 const app = await createApp({ database: context.database, config, logger });
 await app.register(async (scope) => {
   // Every route declares who may use it (src/web/auth): these files are public.
-  scope.addHook("onRoute", (route) => {
-    route.config = { ...route.config, access: "public" };
-  });
+  declareAccess(scope, "public");
   await scope.register(fastifyStatic, { root: staticDir, prefix: "/bench-static/", decorateReply: false });
 });
 await app.listen({ host: config.host, port: 0 });

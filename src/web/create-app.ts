@@ -9,6 +9,7 @@ import type { Logger } from "../logger.js";
 import { getCouncil } from "../services/councils/index.js";
 import type { Database } from "../storage/database.js";
 import { createErrorResponder } from "./errors/error-pages.js";
+import { declareAccess } from "./auth/access.js";
 import { registerAuth } from "./auth/auth-plugin.js";
 import type { RouteDeps } from "./route-plugin.js";
 import { registerRoutes } from "./routes.js";
@@ -82,9 +83,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // Static assets are public; registered in a scope of their own so that they say so.
   let staticUrl: AssetUrl = (path) => path;
   await app.register(async (scope) => {
-    scope.addHook("onRoute", (route) => {
-      route.config = { ...route.config, access: "public" };
-    });
+    declareAccess(scope, "public");
     staticUrl = await registerStaticAssets(scope);
   });
   const views = createViewEnvironment({

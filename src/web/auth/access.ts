@@ -1,3 +1,4 @@
+import type { FastifyInstance } from "fastify";
 import type { Role } from "../../domain/roles.js";
 import type { RoutePlugin } from "../route-plugin.js";
 
@@ -25,15 +26,20 @@ export function allows(access: Access, roles: readonly Role[] | null): boolean {
   return access.some((role) => roles.includes(role));
 }
 
+/** Declares `access` on every route added in `scope` (and scopes inside it) that declares nothing itself. */
+export function declareAccess(scope: FastifyInstance, access: Access): void {
+  scope.addHook("onRoute", (route) => {
+    if (route.config?.access === undefined) route.config = { ...route.config, access };
+  });
+}
+
 /**
  * A feature whose routes are all public unless one says otherwise: the public register's pages, feeds and
- * API. Declares `access: "public"` on each of its routes that declares nothing.
+ * API.
  */
 export function publicFeature(plugin: RoutePlugin): RoutePlugin {
   return async (app, deps) => {
-    app.addHook("onRoute", (route) => {
-      if (route.config?.access === undefined) route.config = { ...route.config, access: "public" };
-    });
+    declareAccess(app, "public");
     await app.register(plugin, deps);
   };
 }

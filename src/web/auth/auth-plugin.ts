@@ -4,7 +4,6 @@ import fastifyFormbody from "@fastify/formbody";
 import fastifySession from "@fastify/session";
 import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
 import { AuthenticationError, PermissionError } from "../../domain/errors.js";
-import type { Role } from "../../domain/roles.js";
 import { findAccountById, findAccountByToken, type Account } from "../../services/accounts/index.js";
 import { deleteSession, loadSession, saveSession, serverSecret } from "../../services/sessions/index.js";
 import type { JsonObject } from "../../storage/schema.js";
@@ -38,7 +37,10 @@ declare module "fastify" {
     declaredRoutes(): DeclaredRoute[];
   }
   interface FastifyRequest {
-    /** The signed-in account (a session, or an API token under /api/), or null. */
+    /**
+     * The signed-in account (a session, or an API token under /api/), or null; looked up only for routes that
+     * are not public.
+     */
     account: Account | null;
   }
 }
@@ -112,10 +114,15 @@ export async function registerAuth(app: FastifyInstance, deps: RouteDeps): Promi
 
   app.decorateRequest("account", null);
   app.addHook("preHandler", async (request, reply) => {
-    request.account = await accountOf(request, deps);
     const access: Access | undefined = request.routeOptions.config.access;
-    // Unknown URLs (the not-found handler) have no route options: nothing to guard.
-    if (access !== undefined && !allows(access, request.account?.roles ?? null)) {
+    // Unknown URLs (the not-found handler) have no route options: nothing to guard. Public pages are the same
+    // for everyone (and cached so), so who is signed in is not looked up for them; a token sent to the API is
+    // still checked, so a revoked one is refused wherever it is used.
+    if (access === undefined) return;
+    const apiToken = isApiRequest(request) && request.headers.authorization !== undefined;
+    if (access === "public" && !apiToken) return;
+    request.account = await accountOf(request, deps);
+    if (!allows(access, request.account?.roles ?? null)) {
       if (request.account !== null) {
         throw new PermissionError("Your account does not have the role this page needs.");
       }
@@ -157,9 +164,4 @@ async function accountOf(request: FastifyRequest, deps: RouteDeps): Promise<Acco
     return null;
   }
   return account;
-}
-
-/** The roles of the account signed in, for templates ("signed in as ..., officer"). */
-export function rolesOf(request: FastifyRequest): readonly Role[] {
-  return request.account?.roles ?? [];
 }

@@ -41,7 +41,8 @@ export const signInRoutes: RoutePlugin = async (app, deps) => {
     "/sign-in",
     { config: { access: "public" } },
     async (request, reply) => {
-      if (request.account) return reply.redirect(safeNext(request.query.next), 303);
+      // Already signed in: on to where they were going (the workspace checks the account is still usable).
+      if (request.session.accountId !== undefined) return reply.redirect(safeNext(request.query.next), 303);
       reply.header("cache-control", "no-store");
       return reply.view("sign-in/sign-in.njk", {
         pageTitle: "Sign in",
