@@ -1,5 +1,6 @@
 // Accounts and roles: who may sign in (passwords as argon2id hashes, after the NCSC's rules), their roles, the
 // person record a councillor's account stands for, and API tokens for programs.
+export { actorFor, type Actor } from "./account-actor.js";
 export { type Account } from "./account-rows.js";
 export { normaliseEmail } from "./account-input.js";
 export {

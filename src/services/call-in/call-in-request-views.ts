@@ -8,8 +8,12 @@ export interface CallInRequestView {
   receivedAt: Date;
   /** In order of signing; the first made the request. */
   signatories: string[];
+  /** The same, with when each signed and the person record (for those who signed online). */
+  signatures: { name: string; personId: number | null; signedAt: Date }[];
+  /** When the request was made (for a request signed online, receivedAt is when it became valid). */
+  startedAt: Date;
   grounds: CallInGround[];
-  /** As assessed when received; null if never assessed. */
+  /** As assessed when received; null while a request made online is still gathering signatures. */
   valid: boolean | null;
   /** Why it is invalid (empty when valid). */
   reasons: string[];
@@ -48,7 +52,7 @@ export async function loadCallInRequests(db: Executor, decisionId: number): Prom
   if (rows.length === 0) return [];
   const signatories = await db
     .selectFrom("callInSignatory")
-    .select(["callInRequestId", "name"])
+    .select(["callInRequestId", "name", "personId", "createdAt"])
     .where(
       "callInRequestId",
       "in",
@@ -61,6 +65,10 @@ export async function loadCallInRequests(db: Executor, decisionId: number): Prom
     id: row.id,
     receivedAt: row.receivedAt,
     signatories: signatories.filter((s) => s.callInRequestId === row.id).map((s) => s.name),
+    signatures: signatories
+      .filter((s) => s.callInRequestId === row.id)
+      .map((s) => ({ name: s.name, personId: s.personId, signedAt: s.createdAt })),
+    startedAt: row.createdAt,
     grounds: parseStoredGrounds(row.grounds),
     valid: row.valid,
     reasons: parseStoredReasons(row.invalidReason),

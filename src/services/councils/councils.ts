@@ -48,6 +48,13 @@ export async function getCouncil(db: Executor, slug: string): Promise<Council> {
   throw new NotFoundError(`no council "${slug}" (${knownCouncils(known)})`);
 }
 
+/** The council with this id (an account's council); NotFoundError when there is none. */
+export async function getCouncilById(db: Executor, id: number): Promise<Council> {
+  const row = await db.selectFrom("council").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) throw new NotFoundError(`there is no council ${id}`);
+  return toCouncil(db, row);
+}
+
 /** What to tell someone who named a council the register does not have: the ones it has. */
 export function knownCouncils(
   councils: ReadonlyArray<{ slug: string }>,

@@ -5,6 +5,7 @@ export {
   findCouncilBySlug,
   findOrCreateCouncil,
   getCouncil,
+  getCouncilById,
   listCouncils,
   setCouncilRule,
   slugForCouncilName,

@@ -8,3 +8,4 @@ export {
   type MeetingFilters,
   type MeetingSummary,
 } from "./meetings.js";
+export { scheduleMeeting, type NewMeeting, type ScheduledMeeting } from "./schedule-meeting.js";

@@ -1,0 +1,102 @@
+import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
+import type { IsoDate } from "../../domain/iso-date.js";
+import { signatoryKey } from "../../domain/call-in-request.js";
+import type { Executor } from "../../storage/database.js";
+import type { DecisionRow, PersonRole } from "../../storage/schema.js";
+
+/** What drafting reads around a draft: its meeting, the body's members on a date, the draft row locked. */
+
+export interface MeetingForDraft {
+  id: number;
+  bodyId: number;
+  bodyName: string;
+  date: IsoDate;
+}
+
+/** The meeting, which must be one of the council's; NotFoundError naming the field otherwise. */
+export async function meetingForDraft(
+  db: Executor,
+  councilId: number,
+  meetingId: number,
+): Promise<MeetingForDraft> {
+  const row = await db
+    .selectFrom("meeting")
+    .innerJoin("body", "body.id", "meeting.bodyId")
+    .select(["meeting.id", "meeting.bodyId", "body.name as bodyName", "meeting.date", "meeting.status"])
+    .where("meeting.id", "=", meetingId)
+    .where("body.councilId", "=", councilId)
+    .executeTakeFirst();
+  if (!row) throw new ValidationError(`meetingId: there is no meeting ${meetingId}`, "meetingId");
+  if (row.status === "cancelled") {
+    throw new ValidationError(`meetingId: meeting ${meetingId} was cancelled`, "meetingId");
+  }
+  return { id: row.id, bodyId: row.bodyId, bodyName: row.bodyName, date: row.date };
+}
+
+export interface MemberOnDate {
+  personId: number;
+  name: string;
+  role: PersonRole;
+  membershipRole: string;
+}
+
+/** The body's members on `date`: memberships begun by then (or undated) and not ended before it. */
+export async function bodyMembersOn(db: Executor, bodyId: number, date: IsoDate): Promise<MemberOnDate[]> {
+  return db
+    .selectFrom("bodyMembership")
+    .innerJoin("person", "person.id", "bodyMembership.personId")
+    .select(["person.id as personId", "person.name", "person.role", "bodyMembership.role as membershipRole"])
+    .where("bodyMembership.bodyId", "=", bodyId)
+    .where((eb) =>
+      eb.or([eb("bodyMembership.startedOn", "is", null), eb("bodyMembership.startedOn", "<=", date)]),
+    )
+    .where((eb) =>
+      eb.or([eb("bodyMembership.endedOn", "is", null), eb("bodyMembership.endedOn", ">=", date)]),
+    )
+    .orderBy("person.name")
+    .execute();
+}
+
+/**
+ * Links the decision's declarations to the people they name: a declaration whose name is one of the body's
+ * members on the date (Cllr, case and spacing aside) gets that person.
+ */
+export async function linkDeclarationsToMembers(
+  db: Executor,
+  decisionId: number,
+  members: readonly MemberOnDate[],
+): Promise<void> {
+  const rows = await db
+    .selectFrom("declarationOfInterest")
+    .select(["id", "personName"])
+    .where("decisionId", "=", decisionId)
+    .execute();
+  for (const row of rows) {
+    const member = members.find((m) => signatoryKey(m.name) === signatoryKey(row.personName));
+    if (member) {
+      await db
+        .updateTable("declarationOfInterest")
+        .set({ personId: member.personId })
+        .where("id", "=", row.id)
+        .execute();
+    }
+  }
+}
+
+/** The draft, locked for the change; ConflictError once it is published (a correction is the way then). */
+export async function lockDraft(db: Executor, councilId: number, id: number): Promise<DecisionRow> {
+  const row = await db
+    .selectFrom("decision")
+    .selectAll()
+    .where("id", "=", id)
+    .where("councilId", "=", councilId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError(`there is no decision ${id}`);
+  if (row.status !== "draft") {
+    throw new ConflictError(
+      `decision ${id} is ${row.status}: a published record changes only by a correction (a new version with a reason)`,
+    );
+  }
+  return row;
+}
