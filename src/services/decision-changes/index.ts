@@ -8,3 +8,4 @@ export { type LifecycleChangeResult } from "./decision-for-change.js";
 export { IMPLEMENTED_ACTION, markImplemented } from "./implementation.js";
 export { parseScrutinyOutcome, recordScrutinyOutcome } from "./scrutiny-outcome.js";
 export { declareUrgency } from "./urgency.js";
+export { correctDecision } from "./correct-decision.js";

@@ -11,5 +11,5 @@ export {
 } from "./draft-input.js";
 export { bodyMembersOn, type MemberOnDate } from "./draft-context.js";
 export { consentToUrgency, createDraft, discardDraft, updateDraft, type DraftResult } from "./drafts.js";
-export { listDrafts, type DraftSummary } from "./list-drafts.js";
+export { getDraft, listDrafts, type DraftDetail, type DraftSummary } from "./list-drafts.js";
 export { publishDecision, type PublishedDecision, type PublishOptions } from "./publish-decision.js";

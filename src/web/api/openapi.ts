@@ -6,6 +6,7 @@ import {
 } from "../shared/decision-query.js";
 import { API_PREFIX } from "./present.js";
 import { API_COMPONENTS, meetingQuerySchema } from "./schemas.js";
+import { WRITE_COMPONENTS } from "./write-schemas.js";
 
 /**
  * The OpenAPI 3.1 document of the open data, served at /api/openapi.json and rendered as /api/docs. Generated
@@ -31,16 +32,26 @@ interface OpenApiOperation {
   description: string;
   tags: string[];
   parameters: OpenApiParameter[];
+  requestBody?: { required: boolean; content: Record<string, { schema: unknown }> };
   responses: Record<string, unknown>;
+  security?: Array<Record<string, string[]>>;
+  /** The roles an API token's account needs (our extension, shown on /api/docs). */
+  "x-roles"?: string[];
 }
+
+type HttpMethod = "get" | "post" | "patch";
 
 export interface OpenApiDocument {
   openapi: "3.1.0";
   info: Record<string, unknown>;
   servers: Array<{ url: string }>;
   tags: Array<{ name: string; description: string }>;
-  paths: Record<string, { get: OpenApiOperation }>;
-  components: { schemas: Record<string, JsonSchema>; headers: Record<string, unknown> };
+  paths: Record<string, Partial<Record<HttpMethod, OpenApiOperation>>>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    headers: Record<string, unknown>;
+    securitySchemes: Record<string, unknown>;
+  };
 }
 
 /** Drops what does not belong in an OpenAPI component, and the long date patterns zod adds beside `format`. */
@@ -97,14 +108,19 @@ export const DECISION_PATH_PARAMETERS: Readonly<Record<string, readonly Decision
 
 export const MEETING_PATH_PARAMETERS = Object.keys(meetingQuerySchema.shape);
 
-const ref = (name: keyof typeof API_COMPONENTS) => ({ $ref: `#/components/schemas/${name}` });
+const ref = (name: keyof typeof API_COMPONENTS | keyof typeof WRITE_COMPONENTS) => ({
+  $ref: `#/components/schemas/${name}`,
+});
 
 const CACHE_HEADERS = {
   ETag: { $ref: "#/components/headers/ETag" },
   "Cache-Control": { $ref: "#/components/headers/Cache-Control" },
 };
 
-function jsonResponse(description: string, schema: keyof typeof API_COMPONENTS) {
+function jsonResponse(
+  description: string,
+  schema: keyof typeof API_COMPONENTS | keyof typeof WRITE_COMPONENTS,
+) {
   return { description, headers: CACHE_HEADERS, content: { "application/json": { schema: ref(schema) } } };
 }
 
@@ -149,7 +165,9 @@ function operation(
 
 function componentSchemas(): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(API_COMPONENTS)) registry.add(schema, { id });
+  for (const [id, schema] of Object.entries({ ...API_COMPONENTS, ...WRITE_COMPONENTS })) {
+    registry.add(schema, { id });
+  }
   const generated = z.toJSONSchema(registry, {
     uri: (id) => `#/components/schemas/${id}`,
     io: "input",
@@ -191,124 +209,143 @@ function buildDocument(): OpenApiDocument {
       { name: "Decisions", description: "Search, filter and read decisions." },
       { name: "Meetings and bodies", description: "Who decided, and when." },
       { name: "Feeds and downloads", description: "Follow a search, or take the whole register." },
+      {
+        name: "Writing",
+        description:
+          "For the council's own programs and councillors: record meetings, draft, publish and correct decisions, call them in. Needs an API token (Authorization: Bearer rsv_...).",
+      },
     ],
-    paths: {
-      [`${API_PREFIX}/decisions`]: operation(
-        "listDecisions",
-        "Decisions",
-        "Search and list decisions",
-        "The same search as the decisions page: words in q, filters, and a sort order. Pages are walked with " +
-          "links.next (a cursor), or with page and limit.",
-        decisionParameters(`${API_PREFIX}/decisions`),
-        { "200": jsonResponse("A page of decisions.", "DecisionList"), ...ERRORS },
-      ),
-      [`${API_PREFIX}/decisions/{id}`]: operation(
-        "getDecision",
-        "Decisions",
-        "One decision",
-        "The record of the current version, with its status now, its call-in window (and how it was worked out) " +
-          "and its versions.",
-        [idParameter],
-        { "200": jsonResponse("The decision.", "Decision"), ...ERRORS, ...NOT_FOUND },
-      ),
-      [`${API_PREFIX}/decisions/{id}/versions/{version}`]: operation(
-        "getDecisionVersion",
-        "Decisions",
-        "One version of a decision's record",
-        "Corrections add a version; every version stays readable.",
-        [
-          idParameter,
-          {
-            name: "version",
-            in: "path",
-            required: true,
-            description: "The version, from 1.",
-            schema: { type: "integer", minimum: 1 },
-            example: 1,
-          },
-        ],
-        { "200": jsonResponse("The version.", "DecisionVersion"), ...ERRORS, ...NOT_FOUND },
-      ),
-      [`${API_PREFIX}/meetings`]: operation(
-        "listMeetings",
-        "Meetings and bodies",
-        "Meetings",
-        "Newest first. Pages are walked with links.next.",
-        queryParameters(meetingQuerySchema, MEETING_PATH_PARAMETERS),
-        { "200": jsonResponse("A page of meetings.", "MeetingList"), ...ERRORS },
-      ),
-      [`${API_PREFIX}/meetings/{id}`]: operation(
-        "getMeeting",
-        "Meetings and bodies",
-        "One meeting, with its decisions",
-        "The decisions filed under the meeting, newest first.",
-        [{ ...idParameter, description: "The meeting's number.", schema: { type: "integer", minimum: 1 } }],
-        { "200": jsonResponse("The meeting.", "Meeting"), ...ERRORS, ...NOT_FOUND },
-      ),
-      [`${API_PREFIX}/bodies`]: operation(
-        "listBodies",
-        "Meetings and bodies",
-        "Decision makers",
-        "Every body (Cabinet, committees, individual members) with its counts of meetings and public decisions.",
-        [],
-        { "200": jsonResponse("The bodies.", "BodyList") },
-      ),
-      "/decisions.atom": operation(
-        "decisionsAtom",
-        "Feeds and downloads",
-        "Atom feed of a search",
-        "Any search as a feed: the same parameters as the decisions page, newest first unless sort is given. " +
-          "An entry per decision: its page, the outcome as summary, updated when its last version was added.",
-        decisionParameters("/decisions.atom"),
-        { "200": fileResponse("Atom 1.0.", "application/atom+xml"), ...ERRORS },
-      ),
-      "/decisions.csv": operation(
-        "decisionsCsv",
-        "Feeds and downloads",
-        "Every matching decision as CSV",
-        "RFC 4180, UTF-8 with a byte order mark (so that spreadsheets read it as UTF-8), one row per decision. " +
-          "Cells that a spreadsheet would read as a formula (starting with =, +, -, @) begin with an apostrophe.",
-        decisionParameters("/decisions.csv"),
-        { "200": fileResponse("CSV with a header row.", "text/csv"), ...ERRORS },
-      ),
-      "/decisions.jsonl": operation(
-        "decisionsJsonl",
-        "Feeds and downloads",
-        "Every matching decision's record, one per line",
-        "JSON Lines: each line is a decision record (interchange format) of the current version, with its id, " +
-          "status and page. Streamed: suitable for the whole register.",
-        decisionParameters("/decisions.jsonl"),
-        { "200": fileResponse("JSON Lines.", "application/x-ndjson"), ...ERRORS },
-      ),
-      "/call-in.ics": operation(
-        "callInCalendar",
-        "Feeds and downloads",
-        "Call-in deadlines as a calendar",
-        "iCalendar (RFC 5545): an event ending at each call-in cutoff that is still to come or passed in the last " +
-          "60 days, for decisions matching the filters. Subscribe to it in a calendar application.",
-        decisionParameters("/call-in.ics"),
-        { "200": fileResponse("iCalendar.", "text/calendar"), ...ERRORS },
-      ),
-      "/decisions/{id}/original": operation(
-        "originalDocument",
-        "Feeds and downloads",
-        "The original document",
-        "The document the decision was imported from, byte for byte, with its media type and file name. The " +
-          "ETag is its SHA-256. ?version=N gives the original of an earlier version.",
-        [
-          { ...idParameter, description: "The decision's number.", schema: { type: "integer", minimum: 1 } },
-          {
-            name: "version",
-            in: "query",
-            required: false,
-            description: "The version (default: the current one).",
-            schema: { type: "integer", minimum: 1 },
-          },
-        ],
-        { "200": fileResponse("The original bytes.", "application/octet-stream"), ...NOT_FOUND },
-      ),
-    },
+    paths: mergePaths(
+      {
+        [`${API_PREFIX}/decisions`]: operation(
+          "listDecisions",
+          "Decisions",
+          "Search and list decisions",
+          "The same search as the decisions page: words in q, filters, and a sort order. Pages are walked with " +
+            "links.next (a cursor), or with page and limit.",
+          decisionParameters(`${API_PREFIX}/decisions`),
+          { "200": jsonResponse("A page of decisions.", "DecisionList"), ...ERRORS },
+        ),
+        [`${API_PREFIX}/decisions/{id}`]: operation(
+          "getDecision",
+          "Decisions",
+          "One decision",
+          "The record of the current version, with its status now, its call-in window (and how it was worked out) " +
+            "and its versions.",
+          [idParameter],
+          { "200": jsonResponse("The decision.", "Decision"), ...ERRORS, ...NOT_FOUND },
+        ),
+        [`${API_PREFIX}/decisions/{id}/versions/{version}`]: operation(
+          "getDecisionVersion",
+          "Decisions",
+          "One version of a decision's record",
+          "Corrections add a version; every version stays readable.",
+          [
+            idParameter,
+            {
+              name: "version",
+              in: "path",
+              required: true,
+              description: "The version, from 1.",
+              schema: { type: "integer", minimum: 1 },
+              example: 1,
+            },
+          ],
+          { "200": jsonResponse("The version.", "DecisionVersion"), ...ERRORS, ...NOT_FOUND },
+        ),
+        [`${API_PREFIX}/meetings`]: operation(
+          "listMeetings",
+          "Meetings and bodies",
+          "Meetings",
+          "Newest first. Pages are walked with links.next.",
+          queryParameters(meetingQuerySchema, MEETING_PATH_PARAMETERS),
+          { "200": jsonResponse("A page of meetings.", "MeetingList"), ...ERRORS },
+        ),
+        [`${API_PREFIX}/meetings/{id}`]: operation(
+          "getMeeting",
+          "Meetings and bodies",
+          "One meeting, with its decisions",
+          "The decisions filed under the meeting, newest first.",
+          [{ ...idParameter, description: "The meeting's number.", schema: { type: "integer", minimum: 1 } }],
+          { "200": jsonResponse("The meeting.", "Meeting"), ...ERRORS, ...NOT_FOUND },
+        ),
+        [`${API_PREFIX}/bodies`]: operation(
+          "listBodies",
+          "Meetings and bodies",
+          "Decision makers",
+          "Every body (Cabinet, committees, individual members) with its counts of meetings and public decisions.",
+          [],
+          { "200": jsonResponse("The bodies.", "BodyList") },
+        ),
+        "/decisions.atom": operation(
+          "decisionsAtom",
+          "Feeds and downloads",
+          "Atom feed of a search",
+          "Any search as a feed: the same parameters as the decisions page, newest first unless sort is given. " +
+            "An entry per decision: its page, the outcome as summary, updated when its last version was added.",
+          decisionParameters("/decisions.atom"),
+          { "200": fileResponse("Atom 1.0.", "application/atom+xml"), ...ERRORS },
+        ),
+        "/decisions.csv": operation(
+          "decisionsCsv",
+          "Feeds and downloads",
+          "Every matching decision as CSV",
+          "RFC 4180, UTF-8 with a byte order mark (so that spreadsheets read it as UTF-8), one row per decision. " +
+            "Cells that a spreadsheet would read as a formula (starting with =, +, -, @) begin with an apostrophe.",
+          decisionParameters("/decisions.csv"),
+          { "200": fileResponse("CSV with a header row.", "text/csv"), ...ERRORS },
+        ),
+        "/decisions.jsonl": operation(
+          "decisionsJsonl",
+          "Feeds and downloads",
+          "Every matching decision's record, one per line",
+          "JSON Lines: each line is a decision record (interchange format) of the current version, with its id, " +
+            "status and page. Streamed: suitable for the whole register.",
+          decisionParameters("/decisions.jsonl"),
+          { "200": fileResponse("JSON Lines.", "application/x-ndjson"), ...ERRORS },
+        ),
+        "/call-in.ics": operation(
+          "callInCalendar",
+          "Feeds and downloads",
+          "Call-in deadlines as a calendar",
+          "iCalendar (RFC 5545): an event ending at each call-in cutoff that is still to come or passed in the last " +
+            "60 days, for decisions matching the filters. Subscribe to it in a calendar application.",
+          decisionParameters("/call-in.ics"),
+          { "200": fileResponse("iCalendar.", "text/calendar"), ...ERRORS },
+        ),
+        "/decisions/{id}/original": operation(
+          "originalDocument",
+          "Feeds and downloads",
+          "The original document",
+          "The document the decision was imported from, byte for byte, with its media type and file name. The " +
+            "ETag is its SHA-256. ?version=N gives the original of an earlier version.",
+          [
+            {
+              ...idParameter,
+              description: "The decision's number.",
+              schema: { type: "integer", minimum: 1 },
+            },
+            {
+              name: "version",
+              in: "query",
+              required: false,
+              description: "The version (default: the current one).",
+              schema: { type: "integer", minimum: 1 },
+            },
+          ],
+          { "200": fileResponse("The original bytes.", "application/octet-stream"), ...NOT_FOUND },
+        ),
+      },
+      writePaths(),
+    ),
     components: {
+      securitySchemes: {
+        apiToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token made with `resolved token create EMAIL` (it starts rsv_).",
+        },
+      },
       schemas: componentSchemas(),
       headers: {
         ETag: { description: "A strong entity tag of the body.", schema: { type: "string" } },
@@ -318,6 +355,216 @@ function buildDocument(): OpenApiDocument {
         },
       },
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing: API tokens, roles
+
+const WRITE_ERRORS = {
+  "400": {
+    description:
+      'A field is not valid: error.field names it ("outcomes.0.kind"), error.message says what to give.',
+    content: { "application/json": { schema: ref("Error") } },
+  },
+  "401": {
+    description: "No API token, or one that is unknown or revoked.",
+    content: { "application/json": { schema: ref("Error") } },
+  },
+  "403": {
+    description: "The token's account does not have the role this needs.",
+    content: { "application/json": { schema: ref("Error") } },
+  },
+  "404": {
+    description: "No such decision, draft or meeting.",
+    content: { "application/json": { schema: ref("Error") } },
+  },
+  "409": {
+    description:
+      "The decision's state does not allow it (a published record, a closed call-in window, signed already).",
+    content: { "application/json": { schema: ref("Error") } },
+  },
+};
+
+function write(
+  method: HttpMethod,
+  operationId: string,
+  roles: string[],
+  summary: string,
+  description: string,
+  parameters: OpenApiParameter[],
+  body: keyof typeof WRITE_COMPONENTS | null,
+  response: {
+    status: "200" | "201";
+    description: string;
+    schema: keyof typeof API_COMPONENTS | keyof typeof WRITE_COMPONENTS;
+  },
+): Partial<Record<HttpMethod, OpenApiOperation>> {
+  return {
+    [method]: {
+      operationId,
+      summary,
+      description: `${description} Needs an API token of an account with the role: ${roles.join(" or ")}.`,
+      tags: ["Writing"],
+      parameters,
+      ...(body && {
+        requestBody: { required: true, content: { "application/json": { schema: ref(body) } } },
+      }),
+      responses: {
+        [response.status]: {
+          description: response.description,
+          content: { "application/json": { schema: ref(response.schema) } },
+        },
+        ...WRITE_ERRORS,
+      },
+      security: [{ apiToken: [] }],
+      "x-roles": roles,
+    },
+  };
+}
+
+const numericId = (name: string, description: string): OpenApiParameter => ({
+  name,
+  in: "path",
+  required: true,
+  description,
+  schema: { type: "integer", minimum: 1 },
+  example: 1,
+});
+
+/** Both sets of paths; a path that is read and written has both operations. */
+function mergePaths(...sets: OpenApiDocument["paths"][]): OpenApiDocument["paths"] {
+  const merged: OpenApiDocument["paths"] = {};
+  for (const set of sets) {
+    for (const [path, item] of Object.entries(set)) merged[path] = { ...merged[path], ...item };
+  }
+  return merged;
+}
+
+function writePaths(): OpenApiDocument["paths"] {
+  const decision = numericId("id", "The decision's number.");
+  const drafting = ["officer", "proper-officer"];
+  return {
+    [`${API_PREFIX}/meetings`]: {
+      ...write(
+        "post",
+        "createMeeting",
+        drafting,
+        "Record a meeting",
+        "A meeting of one of the council's bodies, so that decisions can be drafted under it.",
+        [],
+        "NewMeeting",
+        { status: "201", description: "The meeting, with its id.", schema: "MeetingCreated" },
+      ),
+    },
+    [`${API_PREFIX}/drafts`]: write(
+      "get",
+      "listDrafts",
+      drafting,
+      "The council's drafts",
+      "Drafts are never public.",
+      [],
+      null,
+      { status: "200", description: "The drafts, most recently changed first.", schema: "Draft" },
+    ),
+    [`${API_PREFIX}/drafts/{id}`]: write(
+      "get",
+      "getDraft",
+      drafting,
+      "One draft",
+      "The draft's record and facts.",
+      [numericId("id", "The draft's number.")],
+      null,
+      { status: "200", description: "The draft.", schema: "Draft" },
+    ),
+    [`${API_PREFIX}/decisions`]: write(
+      "post",
+      "createDraft",
+      drafting,
+      "Draft a decision record",
+      "A record in the interchange format (as `resolved parse --json` prints it, without source), plus meetingId, or body and meetingDate for a decision by an executive member or officer with no meeting. declarations are picked from the body's members on the date (personId, category, nature).",
+      [],
+      "NewDraft",
+      { status: "201", description: "The draft, with its id and status draft.", schema: "Draft" },
+    ),
+    [`${API_PREFIX}/decisions/{id}`]: write(
+      "patch",
+      "updateDraft",
+      drafting,
+      "Change a draft",
+      "Only the fields given change. Drafts only: a published record changes by a correction.",
+      [decision],
+      "DraftChange",
+      { status: "200", description: "The draft as changed.", schema: "Draft" },
+    ),
+    [`${API_PREFIX}/decisions/{id}/publish`]: write(
+      "post",
+      "publishDecision",
+      ["proper-officer"],
+      "Publish a draft",
+      "Stamps the publication date (default today), signs the record with the Proper Officer's name and works out the call-in deadline from the council's rule (Not applicable for a recommendation to Council or an urgent decision, which needs the scrutiny chair's consent first).",
+      [decision],
+      "Publish",
+      { status: "200", description: "The published decision, with its call-in window.", schema: "Decision" },
+    ),
+    [`${API_PREFIX}/decisions/{id}/corrections`]: write(
+      "post",
+      "correctDecision",
+      drafting,
+      "Correct a published record",
+      "The whole corrected record and the reason: a new version.",
+      [decision],
+      "Correction",
+      { status: "201", description: "The new version.", schema: "VersionCreated" },
+    ),
+    [`${API_PREFIX}/decisions/{id}/urgency-consent`]: write(
+      "post",
+      "consentToUrgency",
+      ["scrutiny-chair"],
+      "Consent to an urgent draft",
+      "The scrutiny chair agrees that the draft is urgent and cannot wait for call-in.",
+      [decision],
+      null,
+      { status: "200", description: "The draft, with the consent.", schema: "Draft" },
+    ),
+    [`${API_PREFIX}/decisions/{id}/call-in-requests`]: write(
+      "post",
+      "startCallInRequest",
+      ["councillor"],
+      "Start a call-in request",
+      "The councillor is its first signatory. It becomes valid, and the decision called in, the moment the council's minimum number of councillors have signed before the cutoff.",
+      [decision],
+      "NewCallInRequest",
+      {
+        status: "201",
+        description: "The request, with its signatures and validity.",
+        schema: "CallInRequest",
+      },
+    ),
+    [`${API_PREFIX}/decisions/{id}/call-in-requests/{rid}/signatures`]: write(
+      "post",
+      "signCallInRequest",
+      ["councillor"],
+      "Sign a call-in request",
+      "Another councillor adds their signature.",
+      [decision, numericId("rid", "The request's number.")],
+      null,
+      {
+        status: "201",
+        description: "The request, with its signatures and validity.",
+        schema: "CallInRequest",
+      },
+    ),
+    [`${API_PREFIX}/decisions/{id}/scrutiny-outcome`]: write(
+      "post",
+      "recordScrutinyOutcome",
+      ["scrutiny-chair"],
+      "Record the outcome of scrutiny",
+      "For a decision that was called in: confirmed, referred back to the decision maker, or referred to full Council.",
+      [decision],
+      "ScrutinyOutcome",
+      { status: "200", description: "The decision, with its status now.", schema: "Decision" },
+    ),
   };
 }
 
@@ -341,6 +588,10 @@ export interface DocsOperation {
   }>;
   example: string;
   mediaTypes: string[];
+  /** The roles a write needs (empty: open to all, no token). */
+  roles: string[];
+  /** The request body's component name, for writes. */
+  body: string | null;
 }
 
 function describeType(schema: JsonSchema): string {
@@ -363,8 +614,10 @@ function describeType(schema: JsonSchema): string {
 
 /** The operations of the document, in order, with an example request each, for /api/docs. */
 export function docsOperations(document: OpenApiDocument): DocsOperation[] {
-  return Object.entries(document.paths).map(([path, item]) => {
-    const op = item.get;
+  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    (Object.entries(item) as [HttpMethod, OpenApiOperation][]).map(([method, op]) => ({ path, method, op })),
+  );
+  return operations.map(({ path, method, op }) => {
     let example = path;
     const query = new URLSearchParams();
     for (const parameter of op.parameters) {
@@ -377,13 +630,18 @@ export function docsOperations(document: OpenApiDocument): DocsOperation[] {
         query.set(parameter.name, String(parameter.example));
       }
     }
-    if (query.size > 0 && !path.startsWith(`${API_PREFIX}/meetings`)) example += `?${query.toString()}`;
+    if (method !== "get") {
+      // A write's example is its path; the README shows whole requests with curl.
+    } else if (query.size > 0 && !path.startsWith(`${API_PREFIX}/meetings`))
+      example += `?${query.toString()}`;
     else if (path === `${API_PREFIX}/meetings`) example += "?body=Cabinet";
     const ok = (op.responses["200"] ?? {}) as { content?: Record<string, unknown> };
     return {
       id: op.operationId,
-      method: "GET",
+      method: method.toUpperCase(),
       path,
+      roles: op["x-roles"] ?? [],
+      body: bodyComponent(op),
       summary: op.summary,
       description: op.description,
       tag: op.tags[0] ?? "",
@@ -399,4 +657,9 @@ export function docsOperations(document: OpenApiDocument): DocsOperation[] {
       mediaTypes: Object.keys(ok.content ?? {}),
     };
   });
+}
+
+function bodyComponent(op: OpenApiOperation): string | null {
+  const schema = op.requestBody?.content["application/json"]?.schema as { $ref?: string } | undefined;
+  return schema?.$ref?.split("/").pop() ?? null;
 }

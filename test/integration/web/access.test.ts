@@ -1,7 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../../../src/domain/roles.js";
-import { createAccount } from "../../../src/services/accounts/index.js";
+import { createAccount, createApiToken } from "../../../src/services/accounts/index.js";
 import { endAccountSessions } from "../../../src/services/sessions/index.js";
 import { useTestDatabase } from "../backends.js";
 import { startTestApp } from "./test-app.js";
@@ -11,6 +11,7 @@ const NOW = new Date("2026-12-04T10:00:00Z");
 const PASSWORD = "plenty of words in this passphrase";
 let app: FastifyInstance;
 const accountIds = new Map<Role, number>();
+const apiTokens = new Map<Role, string>();
 
 const emailFor = (role: Role) => `${role}@council.example`;
 
@@ -25,6 +26,7 @@ beforeAll(async () => {
       actor: "test",
     });
     accountIds.set(role, account.id);
+    apiTokens.set(role, (await createApiToken(t.database, emailFor(role), "tests", "test")).token);
   }
   app = await startTestApp(t.database, () => NOW);
 });
@@ -87,7 +89,7 @@ describe("every route declares who may use it", () => {
   it("and each is answered accordingly for the public and for every role", async () => {
     const routes = app
       .declaredRoutes()
-      .filter((route) => route.method === "GET" || route.method === "POST")
+      .filter((route) => ["GET", "POST", "PATCH"].includes(route.method))
       // Signing out ends the session the next routes are tried with: last.
       .sort((a, b) => Number(a.url === "/sign-out") - Number(b.url === "/sign-out"));
     expect(routes.length).toBeGreaterThan(20);
@@ -101,8 +103,16 @@ describe("every route declares who may use it", () => {
       const url = route.url.replace(/:[^/]+/g, "1").replace(/\*$/, "x");
       for (const identity of identities) {
         const session = identity === null ? await openSignInPage() : sessions.get(identity)!;
-        const response =
-          route.method === "GET"
+        // The API knows callers by their token only; pages by their session.
+        const token = identity === null ? undefined : apiTokens.get(identity);
+        const response = url.startsWith("/api/")
+          ? await app.inject({
+              method: route.method as "GET" | "POST" | "PATCH",
+              url,
+              headers: { cookie: session.cookie, ...(token && { authorization: `Bearer ${token}` }) },
+              ...(route.method !== "GET" && { payload: {} }),
+            })
+          : route.method === "GET"
             ? await app.inject({ method: "GET", url, headers: { cookie: session.cookie } })
             : await postForm(url, { _csrf: session.csrf }, session.cookie);
         const allowed =

@@ -373,11 +373,14 @@ describe("the OpenAPI document", () => {
       ).toBe(true);
     }
     for (const [path, item] of Object.entries(document.paths)) {
-      expect(item.get.responses["200"], path).toBeDefined();
-      for (const match of path.matchAll(/\{(\w+)\}/g)) {
-        expect(item.get.parameters.some((p) => p.in === "path" && p.name === match[1] && p.required)).toBe(
-          true,
-        );
+      for (const [method, op] of Object.entries(item)) {
+        expect(op.responses["200"] ?? op.responses["201"], `${method} ${path}`).toBeDefined();
+        for (const match of path.matchAll(/\{(\w+)\}/g)) {
+          expect(
+            op.parameters.some((p) => p.in === "path" && p.name === match[1] && p.required),
+            `${method} ${path} ${match[1]}`,
+          ).toBe(true);
+        }
       }
     }
   });
@@ -386,7 +389,7 @@ describe("the OpenAPI document", () => {
     const decisionSchemas = parameterSchemas(decisionQuerySchema);
     const meetingSchemas = parameterSchemas(meetingQuerySchema);
     for (const [path, item] of Object.entries(document.paths)) {
-      const query = item.get.parameters.filter((p) => p.in === "query");
+      const query = (item.get?.parameters ?? []).filter((p) => p.in === "query");
       const source =
         path === "/api/v1/meetings"
           ? meetingSchemas
@@ -404,9 +407,9 @@ describe("the OpenAPI document", () => {
         expect(parameter.schema, `${path} ${parameter.name}`).toEqual(schema);
       }
     }
-    const api = document.paths["/api/v1/decisions"]!.get.parameters.map((p) => p.name);
+    const api = document.paths["/api/v1/decisions"]!.get!.parameters.map((p) => p.name);
     expect(api).toEqual(Object.keys(decisionQuerySchema.shape));
-    const status = document.paths["/api/v1/decisions"]!.get.parameters.find((p) => p.name === "status")!;
+    const status = document.paths["/api/v1/decisions"]!.get!.parameters.find((p) => p.name === "status")!;
     expect(status.schema.enum).not.toContain("draft");
   });
 
