@@ -12,6 +12,7 @@ import { publicFeature } from "./auth/access.js";
 import { meetingRoutes } from "./meetings/meeting-routes.js";
 import type { RouteDeps } from "./route-plugin.js";
 import { signInRoutes } from "./sign-in/sign-in-routes.js";
+import { singleSignOnRoutes } from "./sign-in/single-sign-on-routes.js";
 import { workspaceRoutes } from "./workspace/workspace-routes.js";
 
 /**
@@ -36,6 +37,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
 
   // Signing in, and the council's workspace: each route declares the roles it allows (src/web/auth).
   await app.register(signInRoutes, deps); // /sign-in, /sign-out
+  await app.register(singleSignOnRoutes, deps); // /sign-in/sso, /sign-in/sso/callback (OpenID Connect, when set up)
   await app.register(workspaceRoutes, deps); // /workspace
   await app.register(apiWriteRoutes, deps); // the write API: POST/PATCH under /api/v1 with an API token
 

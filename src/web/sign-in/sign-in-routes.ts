@@ -10,6 +10,8 @@ import {
   recordFailure,
 } from "../../services/sessions/index.js";
 import type { RoutePlugin } from "../route-plugin.js";
+import { safeNext, startSession } from "./sign-in-session.js";
+import { singleSignOnButton } from "./single-sign-on-routes.js";
 
 /**
  * GET /sign-in, POST /sign-in, POST /sign-out.
@@ -17,7 +19,8 @@ import type { RoutePlugin } from "../route-plugin.js";
  * One message for every failed sign-in (no telling whether the email is known); failures are limited per
  * account and per address (services/sessions), a blocked attempt is refused before the password is checked
  * and says when to try again; a successful sign-in gets a new session id (no session fixation) and goes back
- * to the page that asked for it, if that was one of ours.
+ * to the page that asked for it, if that was one of ours. With single sign-on set up, the page also offers it
+ * (single-sign-on-routes.ts).
  */
 
 const FAILED = "Enter a correct email address and password";
@@ -28,14 +31,6 @@ const signInForm = z.object({
   next: z.string().max(2000).optional(),
 });
 
-/** Only a path on this site: never another site ("//evil.example", "https://..."). */
-export function safeNext(next: string | undefined): string {
-  if (next === undefined || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
-    return "/workspace";
-  }
-  return next;
-}
-
 export const signInRoutes: RoutePlugin = async (app, deps) => {
   app.get<{ Querystring: { next?: string } }>(
     "/sign-in",
@@ -43,11 +38,13 @@ export const signInRoutes: RoutePlugin = async (app, deps) => {
     async (request, reply) => {
       // Already signed in: on to where they were going (the workspace checks the account is still usable).
       if (request.session.accountId !== undefined) return reply.redirect(safeNext(request.query.next), 303);
+      const next = typeof request.query.next === "string" ? request.query.next : undefined;
       reply.header("cache-control", "no-store");
       return reply.view("sign-in/sign-in.njk", {
         pageTitle: "Sign in",
         csrfToken: reply.generateCsrf(),
-        next: typeof request.query.next === "string" ? request.query.next : undefined,
+        next,
+        singleSignOn: singleSignOnButton(deps.config, next),
       });
     },
   );
@@ -67,6 +64,7 @@ export const signInRoutes: RoutePlugin = async (app, deps) => {
         email: form.email,
         next: form.next,
         csrfToken: reply.generateCsrf(),
+        singleSignOn: singleSignOnButton(deps.config, form.next),
       });
     };
     if (errors.length > 0) return show(400, errors);
@@ -96,11 +94,7 @@ export const signInRoutes: RoutePlugin = async (app, deps) => {
       return show(401, [{ text: FAILED, href: "#email" }]);
     }
     await clearFailures(db, accountKey(form.email));
-    // A new session id at sign-in: an id planted before (session fixation) is worth nothing.
-    await request.session.regenerate();
-    request.session.accountId = account.id;
-    await request.session.save();
-    request.log.info({ accountId: account.id }, "signed in");
+    await startSession(request, account, "password");
     return reply.redirect(safeNext(form.next), 303);
   });
 
