@@ -68,12 +68,19 @@ export async function startCallInRequest(
         invalidReason: null,
         assessedAt: assessment.valid ? now : null,
         assessedBy: assessment.valid ? "the signatory threshold was met" : null,
+        createdAt: now,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await trx
       .insertInto("callInSignatory")
-      .values({ callInRequestId: inserted.id, position: 1, personId: person.id, name: person.name })
+      .values({
+        callInRequestId: inserted.id,
+        position: 1,
+        personId: person.id,
+        name: person.name,
+        createdAt: now,
+      })
       .execute();
     await appendAudit(trx, {
       actor: actor.label,
@@ -142,6 +149,8 @@ export async function signCallInRequest(
         position: signatories.length + 1,
         personId: person.id,
         name: person.name,
+        // The clock that decides validity also dates the signature.
+        createdAt: now,
       })
       .execute();
     const names = [...signatories.map((s) => s.name), person.name];
