@@ -4,6 +4,7 @@ import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
 import { runStoreBench } from "./store/store-bench.js";
 import { runWebBench } from "./web/web-bench.js";
+import { runWorkspaceBench } from "./workspace/workspace-bench.js";
 import { migrations } from "../src/storage/migrations/index.js";
 
 /** `npm run bench [name...]`: runs the benchmarks and prints Markdown for docs/benchmarks.md. */
@@ -141,4 +142,29 @@ if (runs("web")) {
       );
     console.log(`\nNaive ranked query p95: ${ms(r.naiveP95)}.\n`);
   }
+}
+
+if (runs("workspace")) {
+  const r = await runWorkspaceBench();
+  console.log("## bench/workspace\n");
+  console.log(
+    `The example register with ${r.drafts} drafts on PGlite; the server from the build; 8 keep-alive connections ` +
+      "for 10 s after 2 s of warm-up; writes one at a time.\n",
+  );
+  console.log("| path | requests/s | p50 | p99 | bytes |\n| --- | --- | --- | --- | --- |");
+  for (const load of r.loads) {
+    const l = load.report;
+    console.log(
+      `| ${load.name} (\`${load.path}\`) | ${Math.round(l.perSecond)} | ${l.p50Ms.toFixed(1)} ms | ${l.p99Ms.toFixed(1)} ms | ${Math.round(l.bytesPerResponse)} |`,
+    );
+  }
+  console.log("\n| write | requests | p50 | p95 | max |\n| --- | --- | --- | --- | --- |");
+  for (const w of r.writes) {
+    console.log(
+      `| ${w.kind} | ${w.requests} | ${w.p50.toFixed(1)} ms | ${w.p95.toFixed(1)} ms | ${w.max.toFixed(1)} ms |`,
+    );
+  }
+  console.log(
+    `\nServer RSS after the run: ${r.rss.currentMiB.toFixed(0)} MiB (peak ${r.rss.peakMiB.toFixed(0)} MiB).\n`,
+  );
 }

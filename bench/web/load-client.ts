@@ -13,6 +13,8 @@ export interface LoadPlan {
   connections: number;
   seconds: number;
   warmupSeconds: number;
+  /** Sent with every request (a session cookie, for the signed-in pages). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadReport {
@@ -44,14 +46,17 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
 
   const get = (path: string) =>
     new Promise<number>((resolve, reject) => {
-      const req = request({ host: "127.0.0.1", port: plan.port, path, agent }, (res) => {
-        let length = 0;
-        res.on("data", (chunk: Buffer) => (length += chunk.length));
-        res.on("end", () =>
-          res.statusCode === 200 ? resolve(length) : reject(new Error(`${path}: HTTP ${res.statusCode}`)),
-        );
-        res.on("error", reject);
-      });
+      const req = request(
+        { host: "127.0.0.1", port: plan.port, path, agent, headers: plan.headers ?? {} },
+        (res) => {
+          let length = 0;
+          res.on("data", (chunk: Buffer) => (length += chunk.length));
+          res.on("end", () =>
+            res.statusCode === 200 ? resolve(length) : reject(new Error(`${path}: HTTP ${res.statusCode}`)),
+          );
+          res.on("error", reject);
+        },
+      );
       req.on("error", reject);
       req.end();
     });

@@ -230,7 +230,7 @@ async function databaseSize(database: Database): Promise<number> {
 // ---------------------------------------------------------------------------------------------------------
 // 2. Start
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -271,13 +271,13 @@ async function timeNpmStart(dataDir: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------------------
 // The server under test
 
-interface BenchServer {
+export interface BenchServer {
   port: number;
   child: ChildProcess;
   stop: () => Promise<void>;
 }
 
-async function startBenchServer(dataDir: string, staticDir: string): Promise<BenchServer> {
+export async function startBenchServer(dataDir: string, staticDir: string): Promise<BenchServer> {
   const child = fork(join(ROOT, "bench", "web", "bench-server.mjs"), [staticDir], {
     cwd: ROOT,
     env: { ...process.env, RESOLVED_DATA_DIR: dataDir },
@@ -302,7 +302,7 @@ async function startBenchServer(dataDir: string, staticDir: string): Promise<Ben
   };
 }
 
-function fetchBytes(port: number, path: string): Promise<{ status: number; body: Buffer }> {
+export function fetchBytes(port: number, path: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolveFetch, reject) => {
     const request = httpGet({ host: "127.0.0.1", port, path, agent: false }, (response) => {
       const chunks: Buffer[] = [];
@@ -336,7 +336,7 @@ function percentile(sorted: number[], p: number): number {
     : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function summarise(kind: string, samples: number[]): LatencySummary {
+export function summarise(kind: string, samples: number[]): LatencySummary {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
     kind,
@@ -372,7 +372,11 @@ function spreadIds(count: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => 1 + Math.floor(((i + 0.5) * count) / n));
 }
 
-async function runLoad(port: number, paths: string[]): Promise<LoadReport> {
+export async function runLoad(
+  port: number,
+  paths: string[],
+  headers: Record<string, string> = {},
+): Promise<LoadReport> {
   const child = fork(join(ROOT, "bench", "web", "load-client.ts"), [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -383,6 +387,7 @@ async function runLoad(port: number, paths: string[]): Promise<LoadReport> {
     connections: LOAD_CONNECTIONS,
     seconds: LOAD_SECONDS,
     warmupSeconds: 2,
+    headers,
   };
   const report = await new Promise<LoadReport>((resolveReport, reject) => {
     child.once("message", (message: LoadReport) => resolveReport(message));
@@ -396,7 +401,7 @@ async function runLoad(port: number, paths: string[]): Promise<LoadReport> {
 // ---------------------------------------------------------------------------------------------------------
 // 5. Memory
 
-async function residentSet(pid: number): Promise<WebBenchOutcome["rss"]> {
+export async function residentSet(pid: number): Promise<WebBenchOutcome["rss"]> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
   return { currentMiB: kib("VmRSS") / 1024, peakMiB: kib("VmHWM") / 1024 };

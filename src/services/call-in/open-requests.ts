@@ -2,7 +2,7 @@ import type { Executor } from "../../storage/database.js";
 import { evaluate, loadFactsFor, selectDecisions } from "../decisions/decision-rows.js";
 import { type CallInRequestView, loadCallInRequests } from "./call-in-request-views.js";
 
-export interface OpenCallIn {
+export interface OpenCallInRequest {
   decisionId: number;
   title: string;
   recordId: string | null;
@@ -17,7 +17,11 @@ export interface OpenCallIn {
  * For officers and the scrutiny chair: call-in requests still gathering signatures before their cutoff, and
  * decisions called in whose scrutiny outcome is not yet recorded; soonest cutoff first.
  */
-export async function listOpenCallIns(db: Executor, councilId: number, at: Date): Promise<OpenCallIn[]> {
+export async function listOpenCallIns(
+  db: Executor,
+  councilId: number,
+  at: Date,
+): Promise<OpenCallInRequest[]> {
   const ids = await db
     .selectFrom("callInRequest")
     .innerJoin("decision", "decision.id", "callInRequest.decisionId")
@@ -41,7 +45,7 @@ export async function listOpenCallIns(db: Executor, councilId: number, at: Date)
     )
     .execute();
   const loaded = await loadFactsFor(db, rows);
-  const open: OpenCallIn[] = [];
+  const open: OpenCallInRequest[] = [];
   for (const row of rows) {
     const cutoff = evaluate(row, loaded, at).facts?.callInCutoff ?? null;
     for (const request of await loadCallInRequests(db, row.id)) {

@@ -65,6 +65,9 @@ export async function registerAuth(app: FastifyInstance, deps: RouteDeps): Promi
     secret,
     cookieName: SESSION_COOKIE,
     saveUninitialized: false,
+    // A session lasts a working day from sign-in, not from the last click: nothing to write back on every
+    // request (the plugin's default would save the session, one database write, on each response).
+    rolling: false,
     cookie: { httpOnly: true, sameSite: "lax", secure: "auto", path: "/", maxAge: SESSION_MAX_AGE_MS },
     store: {
       get(sid, callback) {
