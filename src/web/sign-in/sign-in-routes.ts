@@ -28,12 +28,22 @@ const signInForm = z.object({
   next: z.string().max(2000).optional(),
 });
 
-/** Only a path on this site: never another site ("//evil.example", "https://..."). */
+/**
+ * Only a path on this site: never another site ("//evil.example", "https://..."). Read as a browser reads a
+ * Location (it drops tabs and line breaks and takes "\\" for "/", so "/\t/evil.example" is another site), and
+ * given back in that form, encoded.
+ */
 export function safeNext(next: string | undefined): string {
-  if (next === undefined || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+  if (next === undefined || !next.startsWith("/")) return "/workspace";
+  const base = "http://resolved.invalid";
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
     return "/workspace";
   }
-  return next;
+  if (url.origin !== base) return "/workspace";
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export const signInRoutes: RoutePlugin = async (app, deps) => {
