@@ -49,10 +49,15 @@ export function signatoryKey(name: string): string {
     .replace(/^(?:cllr\.?|councillor)\s+/, "");
 }
 
+// PostgreSQL text cannot hold NUL: a name or explanation with one is refused here, naming the field, rather
+// than failing as the database refuses it.
+const NO_NUL = { error: "must not contain a NUL character (U+0000)" } as const;
+const noNul = (text: string) => !text.includes("\u0000");
+
 export const callInRequestSchema = z.object({
   decisionId: z.string().trim().min(1, { error: "the decision id must not be empty" }).optional(),
   signatories: z
-    .array(z.string().trim().min(1, { error: "a signatory's name must not be empty" }))
+    .array(z.string().trim().min(1, { error: "a signatory's name must not be empty" }).refine(noNul, NO_NUL))
     .min(1, { error: "a call-in request needs at least one signatory" })
     .superRefine((names, ctx) => {
       const seen = new Map<string, string>();
@@ -77,7 +82,8 @@ export const callInRequestSchema = z.object({
         explanation: z
           .string()
           .trim()
-          .min(1, { error: "say how the decision failed to follow this principle" }),
+          .min(1, { error: "say how the decision failed to follow this principle" })
+          .refine(noNul, NO_NUL),
       }),
     )
     .min(1, { error: "a call-in request needs at least one ground (a principle of decision making)" }),

@@ -4,7 +4,7 @@ import { getMeeting, listMeetings, upcomingMeetings } from "../../services/meeti
 import type { RoutePlugin } from "../route-plugin.js";
 import { formatIsoDate } from "../server/view-environment.js";
 import { positiveInteger } from "../shared/format.js";
-import { withCallIn } from "../shared/format.js";
+import { webAddress, withCallIn } from "../shared/format.js";
 import { paginationFor } from "../shared/pagination.js";
 
 const PAGE_SIZE = 50;
@@ -39,7 +39,7 @@ export const meetingRoutes: RoutePlugin = async (app, deps) => {
     return reply.view("meetings/meeting.njk", {
       pageTitle: `${meeting.body.name} meeting, ${formatIsoDate(meeting.date)}`,
       at,
-      meeting,
+      meeting: { ...meeting, sourceUrl: webAddress(meeting.sourceUrl) },
       decisions: meeting.decisions.map((d) => withCallIn(d, at)),
       agendaItems: meeting.agendaItems.map((item) => ({
         ...item,

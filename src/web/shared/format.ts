@@ -151,6 +151,20 @@ export function downloadFileName(
   return `${[prefix, title].filter((part) => part !== "").join("-")}${suffix}.${extension}`;
 }
 
+/**
+ * A link a council gave (a meeting's page), when it is a web address: anything else (javascript:, data:, a
+ * relative path) is not linked, since following it would run or show something on our own origin.
+ */
+export function webAddress(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url.trim());
+    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
 /** `attachment; filename="..."` with an RFC 5987 form too, for names that are not plain ASCII. */
 export function attachmentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");

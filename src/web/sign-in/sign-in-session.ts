@@ -3,12 +3,22 @@ import type { Account } from "../../services/accounts/index.js";
 
 /** What both ways of signing in share: where to go afterwards, and how a session starts. */
 
-/** Only a path on this site: never another site ("//evil.example", "https://..."). */
+/**
+ * Only a path on this site: never another site ("//evil.example", "https://..."). Read as a browser reads a
+ * Location (it drops tabs and line breaks and takes "\\" for "/", so "/\t/evil.example" is another site), and
+ * given back in that form, encoded.
+ */
 export function safeNext(next: string | undefined): string {
-  if (next === undefined || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+  if (next === undefined || !next.startsWith("/")) return "/workspace";
+  const base = "http://resolved.invalid";
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
     return "/workspace";
   }
-  return next;
+  if (url.origin !== base) return "/workspace";
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /**

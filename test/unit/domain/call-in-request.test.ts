@@ -108,6 +108,16 @@ describe("parseCallInRequest", () => {
     ["an invalid time", { receivedAt: new Date(Number.NaN) }, "receivedAt"],
     ["a time as a string", { receivedAt: "2017-11-23" }, "receivedAt"],
     ["an empty decision id", { decisionId: " " }, "decisionId"],
+    [
+      "a NUL in a name (PostgreSQL text cannot hold it)",
+      { signatories: ["Cllr Ann\u0000 Lee"] },
+      "signatories.0",
+    ],
+    [
+      "a NUL in an explanation",
+      { grounds: [{ principle: "openness", explanation: "Papers\u0000 withheld." }] },
+      "grounds.0.explanation",
+    ],
   ])("rejects %s", (_what, overrides, field) => {
     const error = validationErrorOf(() => request(overrides as Partial<CallInRequest>));
     expect(error.field).toBe(field);
