@@ -5,6 +5,7 @@ import { createAccount } from "../../../src/services/accounts/index.js";
 import { getCouncil } from "../../../src/services/councils/index.js";
 import { importDocument } from "../../../src/services/import/index.js";
 import { addMembership, createPerson } from "../../../src/services/people/index.js";
+import { importExampleRecordsIfEmpty } from "../../../src/services/register/index.js";
 import { useTestDatabase } from "../backends.js";
 import { seedDecision, stocktonRecord } from "../services/register-fixtures.js";
 import { startTestApp } from "./test-app.js";
@@ -160,6 +161,33 @@ describe("the public councillors pages", () => {
     ]) {
       expect((await get(url)).statusCode, url).toBe(404);
     }
+  });
+
+  it("has the example people with the example records: the Cabinet, and Margaret Aldridge's declaration", async () => {
+    await t.resetDatabase();
+    const summary = await importExampleRecordsIfEmpty(t.database, { actor: "test:examples" });
+    expect(summary).toMatchObject({ imported: 8, failed: 0, people: 9 });
+    const list = mainText((await get("/councillors")).body);
+    expect(list).toContain("7 councillors");
+    expect(list).toContain(
+      "Helen Whitfield Stockton Town Centre Labour Cabinet portfolio: Leader of the Council Cabinet (chair)",
+    );
+    const aldridge = await t.db
+      .selectFrom("person")
+      .select("id")
+      .where("name", "=", "Margaret Aldridge")
+      .executeTakeFirstOrThrow();
+    expect(mainText((await get(`/councillors/${aldridge.id}`)).body)).toContain(
+      "Stockton Town Centre – Public Realm Works Contract Award Cabinet 12 November 2026 Personal interest",
+    );
+    const contract = await t.db
+      .selectFrom("decision")
+      .select("id")
+      .where("title", "like", "Stockton Town Centre%")
+      .executeTakeFirstOrThrow();
+    expect(mainText((await get(`/decisions/${contract.id}`)).body)).toContain(
+      "Members of Cabinet on 12 November 2026 Helen Whitfield (chair), Leader of the Council Margaret Aldridge (vice chair), Regeneration and Housing",
+    );
   });
 
   it("escapes what people typed on every page", async () => {
