@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { HOLIDAY_REGIONS, type HolidayRegion } from "../domain/call-in-rule.js";
 import { ValidationError } from "../domain/errors.js";
-import { parseIsoDateInput } from "../domain/date-input.js";
+import { parseCutoffTimeInput, parseIsoDateInput } from "../domain/date-input.js";
 import { callInDeadlineFor } from "../services/call-in/index.js";
 import {
   DEFAULT_COUNCIL,
@@ -110,23 +110,6 @@ interface SetRuleOptions {
   json?: boolean;
 }
 
-function parseCutoff(text: string): string {
-  const value = text.trim().toLowerCase();
-  if (value === "midnight") return "24:00";
-  if (value === "noon" || value === "midday") return "12:00";
-  const m = /^(\d{1,2}):(\d{2})$/.exec(value);
-  if (m) {
-    const [hour, minute] = [Number(m[1]), Number(m[2])];
-    if ((hour < 24 && minute < 60) || (hour === 24 && minute === 0)) {
-      return `${String(hour).padStart(2, "0")}:${m[2]}`;
-    }
-  }
-  throw new ValidationError(
-    `"${text}" is not a time; expected HH:MM (e.g. 16:00), midnight or noon`,
-    "--cutoff",
-  );
-}
-
 function ruleChange(options: SetRuleOptions): CouncilRuleChange {
   const rule: NonNullable<CouncilRuleChange["rule"]> = {};
   if (options.days !== undefined) rule.days = wholeNumber(options.days, "--days", 1);
@@ -148,7 +131,7 @@ function ruleChange(options: SetRuleOptions): CouncilRuleChange {
     }
     rule.countFrom = options.countFrom;
   }
-  if (options.cutoff !== undefined) rule.cutoff = parseCutoff(options.cutoff);
+  if (options.cutoff !== undefined) rule.cutoff = parseCutoffTimeInput(options.cutoff, "--cutoff");
   if (options.region !== undefined) {
     if (!(HOLIDAY_REGIONS as readonly string[]).includes(options.region)) {
       throw new ValidationError(

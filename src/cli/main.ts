@@ -8,6 +8,7 @@ import { registerCouncilCommands } from "./council-command.js";
 import { registerDecisionCommands } from "./decisions-command.js";
 import { describeError, isUserError } from "./report-error.js";
 import { registerServeCommand } from "./serve-command.js";
+import { registerPersonCommands } from "./person-command.js";
 import { registerUserCommands } from "./user-command.js";
 
 /** Builds the `resolved` program; each action resolves to the process exit status. */
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   registerCouncilCommands(program, io, setExitCode);
   registerAuditCommands(program, io, setExitCode);
   registerUserCommands(program, io, setExitCode);
+  registerPersonCommands(program, io, setExitCode);
 
   // Import, export and restore commands are added below this line.
   program

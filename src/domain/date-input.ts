@@ -46,3 +46,21 @@ export function parseIsoDateInput(text: string, field: string): IsoDate {
   }
   return value;
 }
+
+/**
+ * The time of day a call-in window closes, as typed: "HH:MM" (e.g. 16:00), "midnight" (the end of the day,
+ * stored as "24:00") or "noon"/"midday". Returns "HH:MM"; ValidationError naming `field` otherwise.
+ */
+export function parseCutoffTimeInput(text: string, field: string): string {
+  const value = text.trim().toLowerCase();
+  if (value === "midnight") return "24:00";
+  if (value === "noon" || value === "midday") return "12:00";
+  const m = /^(\d{1,2})[:.](\d{2})$/.exec(value);
+  if (m) {
+    const [hour, minute] = [Number(m[1]), Number(m[2])];
+    if ((hour < 24 && minute < 60) || (hour === 24 && minute === 0)) {
+      return `${String(hour).padStart(2, "0")}:${m[2]}`;
+    }
+  }
+  throw new ValidationError(`"${text}" is not a time; expected HH:MM (e.g. 16:00), midnight or noon`, field);
+}

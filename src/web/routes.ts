@@ -2,7 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { apiRoutes } from "./api/api-routes.js";
 import { apiWriteRoutes } from "./api/write-routes.js";
 import { bodyRoutes } from "./bodies/body-routes.js";
+import { adminRoutes } from "./admin/admin-routes.js";
 import { councilRoutes } from "./council/council-routes.js";
+import { councillorRoutes } from "./councillors/councillor-routes.js";
 import { decisionPageRoutes } from "./decisions/decision-page-routes.js";
 import { decisionSearchRoutes } from "./decisions/decision-search-routes.js";
 import { feedRoutes } from "./feeds/feed-routes.js";
@@ -31,6 +33,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(publicFeature(meetingRoutes), deps); // /meetings, /meetings/:id
   await app.register(publicFeature(bodyRoutes), deps); // /bodies/:id
   await app.register(publicFeature(councilRoutes), deps); // /council
+  await app.register(publicFeature(councillorRoutes), deps); // /councillors, /councillors/:id
 
   // Open data: the JSON API (errors answered in JSON under /api/), its docs page and the original documents.
   await app.register(publicFeature(apiRoutes), deps); // /api/v1/..., /api/openapi.json, /api/docs, /decisions/:id/original
@@ -40,6 +43,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(singleSignOnRoutes, deps); // /sign-in/sso, /sign-in/sso/callback (OpenID Connect, when set up)
   await app.register(workspaceRoutes, deps); // /workspace
   await app.register(apiWriteRoutes, deps); // the write API: POST/PATCH under /api/v1 with an API token
+  await app.register(adminRoutes, deps); // /workspace/people, /workspace/council: admins only
 
   // Feeds and downloads of many decisions.
   await app.register(publicFeature(feedRoutes), deps); // /decisions.atom, .csv, .jsonl, /call-in.ics

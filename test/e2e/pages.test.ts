@@ -37,10 +37,11 @@ interface Ids {
   recommendation: number;
   meeting: number;
   body: number;
+  councillor: number;
 }
 
 describeInBrowser("the public pages in a browser", () => {
-  const ids: Ids = { decision: 0, recommendation: 0, meeting: 0, body: 0 };
+  const ids: Ids = { decision: 0, recommendation: 0, meeting: 0, body: 0, councillor: 0 };
   const server = useTestServer({
     now: () => NOW,
     async setup(_app, database: Database) {
@@ -59,6 +60,13 @@ describeInBrowser("the public pages in a browser", () => {
       ids.recommendation = recommendation.id;
       ids.meeting = decision.meetingId!;
       ids.body = decision.bodyId;
+      // The example people come with the example records: Margaret Aldridge declares an interest in one.
+      const councillor = await database.db
+        .selectFrom("person")
+        .select("id")
+        .where("name", "=", "Margaret Aldridge")
+        .executeTakeFirstOrThrow();
+      ids.councillor = councillor.id;
     },
   });
   const browser = useBrowser();
@@ -76,6 +84,9 @@ describeInBrowser("the public pages in a browser", () => {
     { name: "meeting", path: `/meetings/${ids.meeting}`, status: 200 },
     { name: "body", path: `/bodies/${ids.body}`, status: 200 },
     { name: "council", path: "/council", status: 200 },
+    { name: "councillors", path: "/councillors", status: 200 },
+    { name: "councillors by ward", path: "/councillors?sort=ward", status: 200 },
+    { name: "councillor", path: `/councillors/${ids.councillor}`, status: 200 },
     { name: "404", path: "/decisions/999999", status: 404 },
   ];
 
@@ -140,7 +151,7 @@ describeInBrowser("the public pages in a browser", () => {
     expect(texts).toContain("Decisions");
     expect(texts.indexOf("Decisions")).toBeLessThan(texts.indexOf("Meetings"));
     expect(order.filter((focused) => focused.inMain)).toEqual([last]);
-    expect(order.length).toBeLessThanOrEqual(8);
+    expect(order.length).toBeLessThanOrEqual(9); // skip link, header, service name, four navigation links, search
 
     await page.keyboard.type("crisis");
     await Promise.all([page.waitForURL(/\/decisions\?q=crisis/), page.keyboard.press("Enter")]);

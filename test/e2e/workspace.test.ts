@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { createAccount } from "../../src/services/accounts/index.js";
+import { importExampleRecordsIfEmpty } from "../../src/services/register/index.js";
 import { expectNoAxeViolations } from "./support/axe.js";
 import { describeInBrowser, useBrowser } from "./support/browser.js";
 import { useTestServer } from "./support/server.js";
@@ -60,4 +61,94 @@ describeInBrowser("signing in, in a browser", () => {
       await page.context().close();
     });
   }
+});
+
+describeInBrowser("the admin's pages, in a browser", () => {
+  const server = useTestServer({
+    now: () => new Date("2026-11-22T12:00:00Z"),
+    async setup(_app, database) {
+      await importExampleRecordsIfEmpty(database, { actor: "test:e2e" });
+      await createAccount(database, {
+        email: "admin@council.example",
+        name: "Alex Admin",
+        roles: ["admin"],
+        password: PASSWORD,
+        actor: "test:e2e",
+      });
+    },
+  });
+  const browser = useBrowser();
+
+  it("people and council settings pass axe, and their forms work without JavaScript", async () => {
+    const aldridge = await server.database.db
+      .selectFrom("person")
+      .select("id")
+      .where("name", "=", "Margaret Aldridge")
+      .executeTakeFirstOrThrow();
+    for (const javaScriptEnabled of [true, false]) {
+      const page = await browser.newPage({ javaScriptEnabled });
+      const problems: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text());
+      });
+      page.on("pageerror", (error) => problems.push(error.message));
+      await page.goto(server.url("/workspace/people"));
+      await page.fill("#email", "admin@council.example");
+      await page.fill("#password", PASSWORD);
+      await page.click("main button[type=submit]");
+      expect(new URL(page.url()).pathname).toBe("/workspace/people");
+      await expect(page.textContent("main")).resolves.toContain("Helen Whitfield");
+
+      for (const path of [
+        "/workspace/people",
+        "/workspace/people/new",
+        `/workspace/people/${aldridge.id}`,
+        "/workspace/council",
+      ]) {
+        await page.goto(server.url(path));
+        if (javaScriptEnabled) await expectNoAxeViolations(page);
+      }
+
+      // A membership with its end before its start: the error summary, linking to the field.
+      await page.goto(server.url(`/workspace/people/${aldridge.id}`));
+      await page.selectOption("#body", { label: "Cabinet" });
+      await page.fill("#from-day", "1");
+      await page.fill("#from-month", "6");
+      await page.fill("#from-year", "2019");
+      await page.fill("#to-day", "1");
+      await page.fill("#to-month", "5");
+      await page.fill("#to-year", "2019");
+      await page.click("text=Add membership");
+      await expect(page.textContent(".govuk-error-summary")).resolves.toContain(
+        "The end date must be the same as or after the start date",
+      );
+      await expect(page.locator(".govuk-error-summary a").getAttribute("href")).resolves.toBe("#to-day");
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+
+      // Then a real one: back to the page with a success banner.
+      await page.fill("#from-year", "2015");
+      await page.fill("#to-year", "2019");
+      await page.click("text=Add membership");
+      await expect(page.textContent(".govuk-notification-banner")).resolves.toContain(
+        "Membership of Cabinet has been added",
+      );
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+      await server.database.db.deleteFrom("bodyMembership").where("startedOn", "=", "2015-06-01").execute();
+
+      // The council settings: a bad time, then saved.
+      await page.goto(server.url("/workspace/council"));
+      await page.check("#cutoff-3");
+      await page.fill("#cutoff-time", "25:00");
+      await page.click("text=Save settings");
+      await expect(page.textContent(".govuk-error-summary")).resolves.toContain("Enter the time as HH:MM");
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+      await page.fill("#cutoff-time", "16:00");
+      await page.click("text=Save settings");
+      await expect(page.textContent(".govuk-notification-banner")).resolves.toContain(
+        "settings have been saved",
+      );
+      expect(problems.filter((p) => !/status of 40[01]/.test(p))).toEqual([]);
+      await page.context().close();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../domain/erro
 import type { IsoDate } from "../../domain/iso-date.js";
 import { signatoryKey } from "../../domain/call-in-request.js";
 import type { Executor } from "../../storage/database.js";
+import { bodyMembersOn as membersOn } from "../people/memberships.js";
 import type { DecisionRow, PersonRole } from "../../storage/schema.js";
 
 /** What drafting reads around a draft: its meeting, the body's members on a date, the draft row locked. */
@@ -40,21 +41,14 @@ export interface MemberOnDate {
   membershipRole: string;
 }
 
-/** The body's members on `date`: memberships begun by then (or undated) and not ended before it. */
+/** The body's members on `date` (people/memberships.ts), as drafting needs them. */
 export async function bodyMembersOn(db: Executor, bodyId: number, date: IsoDate): Promise<MemberOnDate[]> {
-  return db
-    .selectFrom("bodyMembership")
-    .innerJoin("person", "person.id", "bodyMembership.personId")
-    .select(["person.id as personId", "person.name", "person.role", "bodyMembership.role as membershipRole"])
-    .where("bodyMembership.bodyId", "=", bodyId)
-    .where((eb) =>
-      eb.or([eb("bodyMembership.startedOn", "is", null), eb("bodyMembership.startedOn", "<=", date)]),
-    )
-    .where((eb) =>
-      eb.or([eb("bodyMembership.endedOn", "is", null), eb("bodyMembership.endedOn", ">=", date)]),
-    )
-    .orderBy("person.name")
-    .execute();
+  return (await membersOn(db, bodyId, date)).map((member) => ({
+    personId: member.personId,
+    name: member.name,
+    role: member.personRole,
+    membershipRole: member.role,
+  }));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Config } from "../../config.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../storage/database.js";
 import { type FileImport, importFiles } from "../import/import-files.js";
+import { EXAMPLE_PEOPLE_FILE, addExamplePeople } from "./example-people.js";
 
 /**
  * The example records the project ships (examples/records/*.txt, invented for demonstration): imported into a
@@ -23,6 +24,11 @@ export interface ExampleImportOptions {
   directory?: string;
   /** The council for records that do not name theirs (config.defaultCouncil). */
   defaultCouncil?: string;
+  /**
+   * The example people (examples/people.json), added to the council of the first record imported; by
+   * default only with the project's own example records (not with another `directory`).
+   */
+  peopleFile?: string | null;
 }
 
 export interface ExampleImportSummary {
@@ -31,6 +37,8 @@ export interface ExampleImportSummary {
   imported: number;
   failed: number;
   files: FileImport[];
+  /** How many example people were added. */
+  people?: number;
 }
 
 /**
@@ -78,7 +86,25 @@ export async function importExampleRecordsIfEmpty(
     imported,
     failed,
   });
-  return { ran: true, imported, failed, files };
+  const peopleFile = options.peopleFile ?? (options.directory === undefined ? EXAMPLE_PEOPLE_FILE : null);
+  const first = files.find((file) => file.result)?.result;
+  let people = 0;
+  if (peopleFile !== null && first) {
+    try {
+      const { councilId } = await database.db
+        .selectFrom("decision")
+        .select("councilId")
+        .where("id", "=", first.decisionId)
+        .executeTakeFirstOrThrow();
+      people = await addExamplePeople(database, councilId, { actor: options.actor, file: peopleFile });
+    } catch (error) {
+      log("warn", "the example people could not be added", {
+        file: peopleFile,
+        reason: (error as Error).message,
+      });
+    }
+  }
+  return { ran: true, imported, failed, files, people };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type DecisionDetail,
   decisionInterests,
 } from "../../services/decisions/index.js";
+import { bodyMembersOn } from "../../services/people/index.js";
 import { registerChangeStamp } from "../../services/register/index.js";
 import { createPageCache, NONCE_PLACEHOLDER } from "./page-cache.js";
 import type { RouteDeps, RoutePlugin } from "../route-plugin.js";
@@ -167,6 +168,8 @@ function describeSize(bytes: number): string {
 async function decisionView(deps: RouteDeps, decision: DecisionDetail, at: Date) {
   const record = decision.record;
   const interests = await decisionInterests(deps.database.db, decision.id);
+  // Who sat on the body that day (the Cabinet of 2019 for a decision of 2019), when memberships are recorded.
+  const members = await bodyMembersOn(deps.database.db, decision.body.id, decision.meetingDate);
   const isCurrent = decision.recordVersion === decision.currentVersion;
   const versionQuery = isCurrent ? "" : `?version=${decision.recordVersion}`;
   const shownVersion = decision.versions.find((v) => v.version === decision.recordVersion);
@@ -228,5 +231,6 @@ async function decisionView(deps: RouteDeps, decision: DecisionDetail, at: Date)
     },
     declarations: interests.declarations,
     dispensations: interests.dispensations,
+    members,
   };
 }
