@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { apiRoutes } from "./api/api-routes.js";
 import { bodyRoutes } from "./bodies/body-routes.js";
+import { callInRoutes } from "./call-in/call-in-routes.js";
 import { councilRoutes } from "./council/council-routes.js";
 import { decisionPageRoutes } from "./decisions/decision-page-routes.js";
 import { decisionSearchRoutes } from "./decisions/decision-search-routes.js";
@@ -36,6 +37,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   // Signing in, and the council's workspace: each route declares the roles it allows (src/web/auth).
   await app.register(signInRoutes, deps); // /sign-in, /sign-out
   await app.register(workspaceRoutes, deps); // /workspace
+  await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
 
   // Feeds and downloads of many decisions.
   await app.register(publicFeature(feedRoutes), deps); // /decisions.atom, .csv, .jsonl, /call-in.ics

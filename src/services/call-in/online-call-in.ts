@@ -68,12 +68,20 @@ export async function startCallInRequest(
         invalidReason: null,
         assessedAt: assessment.valid ? now : null,
         assessedBy: assessment.valid ? "the signatory threshold was met" : null,
+        // The clock the request was made by, not the database's: pages show when it was started and signed.
+        createdAt: now,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await trx
       .insertInto("callInSignatory")
-      .values({ callInRequestId: inserted.id, position: 1, personId: person.id, name: person.name })
+      .values({
+        callInRequestId: inserted.id,
+        position: 1,
+        personId: person.id,
+        name: person.name,
+        createdAt: now,
+      })
       .execute();
     await appendAudit(trx, {
       actor: actor.label,
@@ -142,6 +150,7 @@ export async function signCallInRequest(
         position: signatories.length + 1,
         personId: person.id,
         name: person.name,
+        createdAt: now,
       })
       .execute();
     const names = [...signatories.map((s) => s.name), person.name];
