@@ -3,6 +3,7 @@ import { apiRoutes } from "./api/api-routes.js";
 import { apiWriteRoutes } from "./api/write-routes.js";
 import { bodyRoutes } from "./bodies/body-routes.js";
 import { adminRoutes } from "./admin/admin-routes.js";
+import { callInRoutes } from "./call-in/call-in-routes.js";
 import { councilRoutes } from "./council/council-routes.js";
 import { councillorRoutes } from "./councillors/councillor-routes.js";
 import { decisionPageRoutes } from "./decisions/decision-page-routes.js";
@@ -44,6 +45,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(workspaceRoutes, deps); // /workspace
   await app.register(apiWriteRoutes, deps); // the write API: POST/PATCH under /api/v1 with an API token
   await app.register(adminRoutes, deps); // /workspace/people, /workspace/council: admins only
+  await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
 
   // Feeds and downloads of many decisions.
   await app.register(publicFeature(feedRoutes), deps); // /decisions.atom, .csv, .jsonl, /call-in.ics

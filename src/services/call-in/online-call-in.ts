@@ -68,6 +68,7 @@ export async function startCallInRequest(
         invalidReason: null,
         assessedAt: assessment.valid ? now : null,
         assessedBy: assessment.valid ? "the signatory threshold was met" : null,
+        // The clock the request was made by, not the database's: pages show when it was started and signed.
         createdAt: now,
       })
       .returning("id")

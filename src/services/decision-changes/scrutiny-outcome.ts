@@ -35,11 +35,18 @@ export function parseScrutinyOutcome(value: string): ScrutinyOutcome {
 export async function recordScrutinyOutcome(
   database: Database,
   ref: DecisionRef,
-  input: { outcome: ScrutinyOutcome | string; decidedOn: IsoDate; actor: string },
+  input: {
+    outcome: ScrutinyOutcome | string;
+    decidedOn: IsoDate;
+    actor: string;
+    /** The clock (the web's, which tests pin); default the system's. */
+    now?: Date;
+  },
 ): Promise<LifecycleChangeResult> {
   const outcome = parseScrutinyOutcome(input.outcome);
   const decidedOn = parseIsoDateInput(input.decidedOn, "decidedOn");
-  if (decidedOn > ukDateOf(now())) {
+  const at = input.now ?? now();
+  if (decidedOn > ukDateOf(at)) {
     throw new ValidationError(
       `${decidedOn} is in the future: record an outcome once it is decided`,
       "decidedOn",
@@ -84,6 +91,6 @@ export async function recordScrutinyOutcome(
       details: { outcome, decidedOn, storedAs: DOMAIN_TO_STORED_OUTCOME[outcome] },
     });
     const after: LifecycleFacts = { ...facts, scrutiny: { outcome, decidedAt } };
-    return { id: row.id, recordId: row.recordId, status: statusView(deriveStatus(after, now())) };
+    return { id: row.id, recordId: row.recordId, status: statusView(deriveStatus(after, at)) };
   });
 }

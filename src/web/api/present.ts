@@ -104,6 +104,25 @@ export function decisionDetailJson(detail: DecisionDetail): DecisionDetailJson {
           original: v.sourceDocument ? links.original(detail.id, v.version) : null,
         },
       })),
+      callInRequests: detail.callInRequests.map((request) => ({
+        id: request.id,
+        startedAt: instant(request.startedAt),
+        receivedAt: instant(request.receivedAt),
+        valid: request.valid,
+        reasons: request.reasons,
+        grounds: request.grounds.map((ground) => ({
+          principle: ground.principle ?? null,
+          explanation: ground.explanation ?? "",
+        })),
+        // A signature made online names the councillor's person record; one copied from paper has no time of
+        // its own (its stored time is when it was typed in).
+        signatures: request.signatures.map((signature) => ({
+          name: signature.name,
+          signedAt: signature.personId === null ? null : instant(signature.signedAt),
+        })),
+        withdrawnAt: instant(request.withdrawnAt),
+      })),
+      scrutiny: detail.scrutiny,
     },
     links: {
       self: links.decision(detail.id),

@@ -107,6 +107,44 @@ export const callInWindowSchema = z.object({
   warnings: z.array(z.string()),
 });
 
+export const callInRequestSchema = z
+  .object({
+    id: z.number().int(),
+    startedAt: instant.meta({
+      description: "When the request was made (online: started by its first signatory)",
+    }),
+    receivedAt: instant.meta({
+      description:
+        "When it reached the Proper Officer; for a request signed online that became valid, when it did",
+    }),
+    valid: z
+      .boolean()
+      .nullable()
+      .meta({ description: "Null while a request made online is still gathering signatures" }),
+    reasons: z.array(z.string()).meta({ description: "Why it is not valid (empty when valid)" }),
+    grounds: z.array(
+      z.object({
+        principle: z
+          .string()
+          .nullable()
+          .meta({ description: "The principle of decision making not followed" }),
+        explanation: z.string(),
+      }),
+    ),
+    signatures: z
+      .array(
+        z.object({
+          name: z.string(),
+          signedAt: instant
+            .nullable()
+            .meta({ description: "When they signed online; null for a signature recorded from paper" }),
+        }),
+      )
+      .meta({ description: "In order of signing; the first made the request" }),
+    withdrawnAt: instant.nullable(),
+  })
+  .meta({ description: "A call-in request against the decision, with every signature" });
+
 export const versionSummarySchema = z.object({
   version: z.number().int(),
   reason: z.string().nullable().meta({ description: "What this version corrects (null for version 1)" }),
@@ -126,6 +164,14 @@ export const decisionDetailSchema = z.object({
       version: z.number().int().meta({ description: "Which version the record is" }),
       currentVersion: z.number().int(),
       versions: z.array(versionSummarySchema),
+      callInRequests: z.array(callInRequestSchema),
+      scrutiny: z
+        .object({
+          outcome: z.enum(["confirmed", "referred-back", "referred-to-council"]),
+          decidedOn: isoDate.nullable(),
+        })
+        .nullable()
+        .meta({ description: "Overview and scrutiny's outcome for a called-in decision, once recorded" }),
     })
     .meta({
       description:
@@ -231,6 +277,7 @@ export const API_COMPONENTS = {
   DecisionList: decisionListSchema,
   DecisionStatus: decisionStatusSchema,
   CallInWindow: callInWindowSchema,
+  CallInRequest: callInRequestSchema,
   VersionSummary: versionSummarySchema,
   Decision: decisionDetailSchema,
   DecisionVersion: decisionVersionSchema,

@@ -13,12 +13,12 @@ import { bodyMembersOn } from "../../services/people/index.js";
 import { registerChangeStamp } from "../../services/register/index.js";
 import { createPageCache, NONCE_PLACEHOLDER } from "./page-cache.js";
 import type { RouteDeps, RoutePlugin } from "../route-plugin.js";
+import { presentCallInRequests } from "../shared/call-in-requests.js";
 import {
   attachmentDisposition,
   callInClose,
   downloadFileName,
   formatTimeLeft,
-  groundViews,
   positiveInteger,
   statusTag,
   textBlocks,
@@ -214,10 +214,12 @@ async function decisionView(deps: RouteDeps, decision: DecisionDetail, at: Date)
     callInPast: Boolean(callIn?.cutoff) && Date.parse(callIn!.cutoff!) <= at.getTime(),
     callInCloses: callInClose(callIn?.cutoff),
     timeLeft: callIn?.cutoff ? formatTimeLeft(at, callIn.cutoff) : "",
-    requests: decision.callInRequests.map((request) => ({
-      ...request,
-      grounds: groundViews(request.grounds),
-    })),
+    requests: presentCallInRequests(
+      decision.callInRequests,
+      decision.council.minCallInSignatories,
+      callIn?.cutoff ?? null,
+      at,
+    ),
     versions: [...decision.versions].reverse(),
     original: original && {
       ...original,
