@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
 import { decisionRecordSchema } from "../../domain/decision-record.js";
+import { pathOfNul } from "../../domain/nul-text.js";
 import type { Database } from "../../storage/database.js";
 import type { Actor } from "../accounts/account-actor.js";
 import { type AddedDecisionVersion, addDecisionVersion } from "./corrections.js";
@@ -18,6 +19,8 @@ export async function correctDecision(
   if (given === null || typeof given !== "object" || Array.isArray(given)) {
     throw new ValidationError("record: give the whole corrected record (an object)", "record");
   }
+  const nul = pathOfNul({ record: given, reason: input.reason });
+  if (nul !== null) throw new ValidationError(`${nul}: must not contain the NUL character`, nul);
   const checked = decisionRecordSchema.safeParse({ source: null, ...given });
   if (!checked.success) {
     const issue = checked.error.issues[0];

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { INTEREST_CATEGORIES } from "../../domain/interest-category.js";
 import { isValidIsoDate } from "../../domain/iso-date.js";
 import { ValidationError } from "../../domain/errors.js";
+import { pathOfNul } from "../../domain/nul-text.js";
 
 /**
  * What an officer gives for a draft decision record: the interchange record's fields (as `resolved parse --json`
@@ -107,6 +108,8 @@ export type DispensationInput = z.output<typeof dispensationInputSchema>;
 
 /** Parses untrusted input with `schema`; ValidationError naming the first field that is wrong ("outcomes.0.kind"). */
 export function parseDraftInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const nul = pathOfNul(input);
+  if (nul !== null) throw new ValidationError(`${nul}: must not contain the NUL character`, nul);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -1,6 +1,7 @@
 import { parseIsoDateInput } from "../../domain/date-input.js";
 import { ValidationError } from "../../domain/errors.js";
 import type { IsoDate } from "../../domain/iso-date.js";
+import { pathOfNul } from "../../domain/nul-text.js";
 import type { Database } from "../../storage/database.js";
 import { MEETING_STATUSES, type MeetingStatus } from "../../storage/schema.js";
 import type { Actor } from "../accounts/account-actor.js";
@@ -36,6 +37,8 @@ export async function scheduleMeeting(
   actor: Actor,
   today: IsoDate,
 ): Promise<ScheduledMeeting> {
+  const nul = pathOfNul(input);
+  if (nul !== null) throw new ValidationError(`${nul}: must not contain the NUL character`, nul);
   const bodyName = typeof input.body === "string" ? input.body.trim() : "";
   if (bodyName === "") throw new ValidationError("body: name the body that meets, e.g. Cabinet", "body");
   const date = parseIsoDateInput(String(input.date ?? ""), "date");

@@ -291,3 +291,24 @@ describe("the write API", () => {
     expect(actions.find((a) => a.action === "decision.published")?.actor).toMatch(/proper@council.example/);
   });
 });
+
+describe("the write API refuses what PostgreSQL cannot store, naming the field", () => {
+  it("a NUL in a draft, a correction or a meeting is a 400, and nothing is written", async () => {
+    const before = await t.db.selectFrom("decision").select("id").execute();
+    const draft = await call("POST", "/api/v1/decisions", "proper", {
+      ...DRAFT,
+      body: "Cabinet",
+      meetingDate: "2026-11-19",
+      outcomes: [{ kind: "RESOLVED", text: "that", items: ["fine", "not\u0000fine"] }],
+    });
+    expect(draft.statusCode).toBe(400);
+    expect(draft.json().error.field).toBe("outcomes.0.items.1");
+    const meeting = await call("POST", "/api/v1/meetings", "proper", {
+      body: "Cabinet",
+      date: "2026-12-11",
+      location: "Room\u00001",
+    });
+    expect(meeting.json().error).toMatchObject({ status: 400, field: "location" });
+    expect(await t.db.selectFrom("decision").select("id").execute()).toEqual(before);
+  });
+});
