@@ -15,7 +15,7 @@ export function pathOfNul(value: unknown, path: readonly string[] = []): string 
   }
   if (value !== null && typeof value === "object") {
     for (const [key, inner] of Object.entries(value)) {
-      if (key.includes("\u0000")) return [...path, key.replace(/\u0000/g, "\\0")].join(".");
+      if (key.includes("\u0000")) return [...path, key.replaceAll("\u0000", "\\0")].join(".");
       const found = pathOfNul(inner, [...path, key]);
       if (found !== null) return found;
     }
