@@ -4,6 +4,7 @@ import { bodyRoutes } from "./bodies/body-routes.js";
 import { councilRoutes } from "./council/council-routes.js";
 import { decisionPageRoutes } from "./decisions/decision-page-routes.js";
 import { decisionSearchRoutes } from "./decisions/decision-search-routes.js";
+import { draftingRoutes } from "./drafting/drafting-routes.js";
 import { feedRoutes } from "./feeds/feed-routes.js";
 import { healthRoutes } from "./health/health-routes.js";
 import { homeRoutes } from "./home/home-routes.js";
@@ -36,6 +37,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   // Signing in, and the council's workspace: each route declares the roles it allows (src/web/auth).
   await app.register(signInRoutes, deps); // /sign-in, /sign-out
   await app.register(workspaceRoutes, deps); // /workspace
+  await app.register(draftingRoutes, deps); // /workspace/meetings, /workspace/drafts/..., /workspace/decisions/:id/correct
 
   // Feeds and downloads of many decisions.
   await app.register(publicFeature(feedRoutes), deps); // /decisions.atom, .csv, .jsonl, /call-in.ics

@@ -12,4 +12,6 @@ export {
 export { bodyMembersOn, type MemberOnDate } from "./draft-context.js";
 export { consentToUrgency, createDraft, discardDraft, updateDraft, type DraftResult } from "./drafts.js";
 export { listDrafts, type DraftSummary } from "./list-drafts.js";
+export { getDraft, type DraftView } from "./get-draft.js";
+export { createDraftFromRecord } from "./draft-from-document.js";
 export { publishDecision, type PublishedDecision, type PublishOptions } from "./publish-decision.js";
