@@ -1,6 +1,6 @@
 import type { DecisionRecord } from "../../domain/decision-record.js";
 import { NotFoundError } from "../../domain/errors.js";
-import type { InterestCategory } from "../../domain/interest-category.js";
+import { INTEREST_CATEGORIES, type InterestCategory } from "../../domain/interest-category.js";
 import type { IsoDate } from "../../domain/iso-date.js";
 import type { Executor } from "../../storage/database.js";
 import type { DecisionStatus } from "../../storage/schema.js";
@@ -68,13 +68,6 @@ export async function getDraft(db: Executor, councilId: number, id: number): Pro
     .where("version", "=", row.currentVersion)
     .executeTakeFirstOrThrow();
   const members = await bodyMembersOn(db, row.bodyId, row.meetingDate);
-  const declarationRows = await db
-    .selectFrom("declarationOfInterest")
-    .select(["personId", "category", "nature"])
-    .where("decisionId", "=", id)
-    .where("personId", "is not", null)
-    .orderBy("id")
-    .execute();
   const grantRows = await db
     .selectFrom("dispensation")
     .select(["personName", "grantedBy", "scope"])
@@ -84,19 +77,11 @@ export async function getDraft(db: Executor, councilId: number, id: number): Pro
 
   const section5 = paragraphsOf(record.conflictsOfInterest);
   const declarations: DraftView["declarations"] = [];
-  for (const declaration of declarationRows) {
-    const member = members.find((m) => m.personId === declaration.personId);
-    if (!member) continue;
-    // Only a declaration whose sentence is in the section as the form wrote it is a pick; anything else
-    // (typed by hand, imported) stays text, so saving the form never writes it twice.
-    const sentence = declarationSentence(member, declaration.category, declaration.nature);
-    if (takeParagraph(section5, sentence)) {
-      declarations.push({
-        personId: member.personId,
-        category: declaration.category,
-        nature: declaration.nature,
-      });
-    }
+  // Only a paragraph in the words the form writes (declarationSentence) is a pick; anything else (typed by
+  // hand, imported) stays text, so saving the form never writes it twice.
+  for (const paragraph of [...section5]) {
+    const pick = pickedDeclaration(paragraph, members);
+    if (pick && takeParagraph(section5, paragraph)) declarations.push(pick);
   }
   const section6 = paragraphsOf(record.dispensations);
   const dispensationGrants = grantRows.filter((grant) =>
@@ -112,6 +97,26 @@ export async function getDraft(db: Executor, councilId: number, id: number): Pro
     dispensationGrants,
     otherDispensations: section6.join("\n\n"),
   };
+}
+
+/** The declaration a sentence of declarationSentence's states, if it is one about one of `members`. */
+function pickedDeclaration(
+  paragraph: string,
+  members: readonly MemberOnDate[],
+): DraftView["declarations"][number] | undefined {
+  const marker = "\u0000";
+  for (const member of members) {
+    for (const category of INTEREST_CATEGORIES) {
+      const [before] = declarationSentence(member, category, marker).split(marker);
+      if (paragraph.startsWith(before!) && paragraph.endsWith(".") && paragraph.length > before!.length + 1) {
+        const nature = paragraph.slice(before!.length, -1);
+        if (declarationSentence(member, category, nature) === paragraph) {
+          return { personId: member.personId, category, nature };
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 function paragraphsOf(text: string): string[] {
