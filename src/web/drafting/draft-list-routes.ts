@@ -41,9 +41,11 @@ export interface UploadedFile {
 export const UPLOAD_LIMIT_BYTES = 20 * 2 ** 20;
 const NO_OUTCOME_YET = [{ kind: "RESOLVED", text: "", items: [] }];
 
+/** The meeting select's value for a decision by an executive member or an officer. */
+const NO_MEETING = "none";
+
 interface NewDraftValues {
   title: string;
-  decisionMaker: string;
   meetingId: string;
   body: string;
   date: DateParts;
@@ -51,7 +53,6 @@ interface NewDraftValues {
 
 const EMPTY: NewDraftValues = {
   title: "",
-  decisionMaker: "",
   meetingId: "",
   body: "",
   date: { day: "", month: "", year: "" },
@@ -75,9 +76,7 @@ export const draftListRoutes: RoutePlugin = async (app, deps) => {
     { config: { access: DRAFTERS } },
     async (request, reply) => {
       const meeting = typeof request.query.meeting === "string" ? request.query.meeting : "";
-      const values = /^\d{1,9}$/.test(meeting)
-        ? { ...EMPTY, decisionMaker: "meeting", meetingId: meeting }
-        : EMPTY;
+      const values = /^\d{1,9}$/.test(meeting) ? { ...EMPTY, meetingId: meeting } : EMPTY;
       return showNewDraft(request, reply, deps, values, new FormErrors());
     },
   );
@@ -86,7 +85,6 @@ export const draftListRoutes: RoutePlugin = async (app, deps) => {
     const body = request.body as FormBody | undefined;
     const values: NewDraftValues = {
       title: field(body, "title").trim(),
-      decisionMaker: field(body, "decisionMaker"),
       meetingId: field(body, "meetingId"),
       body: field(body, "body").trim(),
       date: dateParts(body, "decisionDate"),
@@ -94,15 +92,14 @@ export const draftListRoutes: RoutePlugin = async (app, deps) => {
     const errors = new FormErrors();
     if (values.title === "") errors.add("title", "Enter the title of the item or report");
     let where: { meetingId: number } | { body: string; meetingDate: string } | null = null;
-    if (values.decisionMaker === "meeting") {
-      if (!/^\d{1,9}$/.test(values.meetingId)) errors.add("meetingId", "Select the meeting");
-      else where = { meetingId: Number(values.meetingId) };
-    } else if (values.decisionMaker === "individual") {
+    if (/^\d{1,9}$/.test(values.meetingId)) {
+      where = { meetingId: Number(values.meetingId) };
+    } else if (values.meetingId === NO_MEETING) {
       if (values.body === "") errors.add("body", "Enter the decision maker: the executive member or officer");
       const date = readDate(errors, values.date, "decisionDate", "the date of the decision");
       if (values.body !== "" && date !== null) where = { body: values.body, meetingDate: date };
     } else {
-      errors.add("decisionMaker", "Select whether the decision was made at a meeting");
+      errors.add("meetingId", "Select the meeting, or that the decision was not made at a meeting");
     }
     if (!errors.any && where !== null) {
       try {
@@ -182,10 +179,14 @@ async function showNewDraft(
   return noStore(reply).view("drafting/draft-new.njk", {
     pageTitle: "Start a new draft",
     csrfToken: reply.generateCsrf(),
-    meetings: items.map((m) => ({
-      value: String(m.id),
-      text: `${m.body.name}, ${formatIsoDate(m.date)}${m.date > today ? " (upcoming)" : ""}`,
-    })),
+    meetings: [
+      { value: "", text: "Choose a meeting" },
+      ...items.map((m) => ({
+        value: String(m.id),
+        text: `${m.body.name}, ${formatIsoDate(m.date)}${m.date > today ? " (upcoming)" : ""}`,
+      })),
+      { value: NO_MEETING, text: "Not at a meeting: a decision by an executive member or an officer" },
+    ],
     values,
     uploadLimitMb: UPLOAD_LIMIT_BYTES / 2 ** 20,
     ...errors.view(),

@@ -44,7 +44,7 @@ function upload(
 async function individualDraft(w: DraftingWorld, title: string): Promise<number> {
   const created = await w.post("officer", "/workspace/drafts/new", {
     title,
-    decisionMaker: "individual",
+    meetingId: "none",
     body: "Cabinet Member for Adult Social Care",
     "decisionDate-day": "20",
     "decisionDate-month": "11",

@@ -26,7 +26,6 @@ async function draftUnderMeeting(w: DraftingWorld): Promise<{ meetingId: number;
   const meetingId = await recordMeeting(w, "2026-11-19");
   const created = await w.post("officer", "/workspace/drafts/new", {
     title: TITLE,
-    decisionMaker: "meeting",
     meetingId: String(meetingId),
   });
   return { meetingId, id: draftIdFrom(created) };
@@ -256,7 +255,7 @@ describe("drafting and publishing in the workspace", () => {
 
     const noDraft = await w.post("officer", "/workspace/drafts/new", {
       title: "",
-      decisionMaker: "individual",
+      meetingId: "none",
     });
     expect(errorSummaryOf(noDraft.body).map(([, h]) => h)).toEqual(["#title", "#body", "#decisionDate-day"]);
 
