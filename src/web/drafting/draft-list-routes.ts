@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { ConflictError, DocumentError, ValidationError } from "../../domain/errors.js";
+import { AuthenticationError, ConflictError, DocumentError, ValidationError } from "../../domain/errors.js";
 import { ukDateOf } from "../../domain/uk-time.js";
 import { parseDocument } from "../../import/parse-document.js";
 import { actorFor } from "../../services/accounts/index.js";
@@ -118,48 +118,59 @@ export const draftListRoutes: RoutePlugin = async (app, deps) => {
     return showNewDraft(request, reply, deps, values, errors);
   });
 
-  app.post("/workspace/drafts/upload", { config: { access: DRAFTERS } }, async (request, reply) => {
-    const upload = (request.body as FormBody | undefined)?.document as UploadedFile | undefined;
-    const errors = new FormErrors();
-    let status = 400;
-    if (
-      !upload ||
-      typeof upload !== "object" ||
-      !Buffer.isBuffer(upload.bytes) ||
-      upload.bytes.length === 0
-    ) {
-      errors.add("document", "Select a document to upload");
-    } else if (upload.truncated) {
-      errors.add("document", `The document must be smaller than ${UPLOAD_LIMIT_BYTES / 2 ** 20} MB`);
-      status = 413;
-    } else {
-      try {
-        const { record } = await parseDocument(new Uint8Array(upload.bytes), upload.fileName || "upload");
-        const draft = await createDraftFromRecord(deps.database, record, actorFor(request.account!));
-        const under =
-          draft.meetingId === null
-            ? `as a decision of ${record.body} on ${formatIsoDate(record.meetingDate)}`
-            : `under the ${record.body} meeting of ${formatIsoDate(record.meetingDate)}`;
-        return redirectWithFlash(
-          request,
-          reply,
-          `/workspace/drafts/${draft.id}`,
-          `Draft created from ${upload.fileName}, ${under}: check every section`,
-        );
-      } catch (error) {
-        if (error instanceof DocumentError || error instanceof ValidationError) {
-          errors.add("document", `The document could not be read as a decision record: ${error.message}`);
-        } else if (error instanceof ConflictError) {
-          errors.add("document", error.message.replace(/^recordId: /, "The document's record number: "));
-          status = 409;
-        } else {
-          throw error;
+  app.post(
+    "/workspace/drafts/upload",
+    {
+      config: { access: DRAFTERS },
+      // The upload is read before the roles are checked (preHandler, after the body): nobody signed in gets
+      // that far; a signed-in account without the role is refused after it.
+      onRequest: async (request) => {
+        if (request.session.accountId === undefined) throw new AuthenticationError("Sign in first.");
+      },
+    },
+    async (request, reply) => {
+      const upload = (request.body as FormBody | undefined)?.document as UploadedFile | undefined;
+      const errors = new FormErrors();
+      let status = 400;
+      if (
+        !upload ||
+        typeof upload !== "object" ||
+        !Buffer.isBuffer(upload.bytes) ||
+        upload.bytes.length === 0
+      ) {
+        errors.add("document", "Select a document to upload");
+      } else if (upload.truncated) {
+        errors.add("document", `The document must be smaller than ${UPLOAD_LIMIT_BYTES / 2 ** 20} MB`);
+        status = 413;
+      } else {
+        try {
+          const { record } = await parseDocument(new Uint8Array(upload.bytes), upload.fileName || "upload");
+          const draft = await createDraftFromRecord(deps.database, record, actorFor(request.account!));
+          const under =
+            draft.meetingId === null
+              ? `as a decision of ${record.body} on ${formatIsoDate(record.meetingDate)}`
+              : `under the ${record.body} meeting of ${formatIsoDate(record.meetingDate)}`;
+          return redirectWithFlash(
+            request,
+            reply,
+            `/workspace/drafts/${draft.id}`,
+            `Draft created from ${upload.fileName}, ${under}: check every section`,
+          );
+        } catch (error) {
+          if (error instanceof DocumentError || error instanceof ValidationError) {
+            errors.add("document", `The document could not be read as a decision record: ${error.message}`);
+          } else if (error instanceof ConflictError) {
+            errors.add("document", error.message.replace(/^recordId: /, "The document's record number: "));
+            status = 409;
+          } else {
+            throw error;
+          }
         }
       }
-    }
-    reply.code(status);
-    return showNewDraft(request, reply, deps, EMPTY, errors);
-  });
+      reply.code(status);
+      return showNewDraft(request, reply, deps, EMPTY, errors);
+    },
+  );
 };
 
 async function showNewDraft(

@@ -41,6 +41,7 @@ export const meetingFormRoutes: RoutePlugin = async (app, deps) => {
       flash: takeFlash(request),
       upcoming: upcoming.items,
       recent: recent.items.filter((m) => m.date < today).slice(0, RECENT),
+      canDraft: request.account!.roles.includes("officer"),
     });
   });
 

@@ -130,6 +130,17 @@ describe("a document uploaded to prefill a draft", () => {
       "forged",
     );
     expect(forged.statusCode).toBe(403);
+    const form = multipartForm(
+      { _csrf: w.sessions.officer.csrf },
+      {
+        name: "document",
+        fileName: "cab.txt",
+        type: "text/plain",
+        bytes: fixture("text/cab-41-25-flood-strategy.txt"),
+      },
+    );
+    const anonymous = await w.app.inject({ method: "POST", url: "/workspace/drafts/upload", ...form });
+    expect(anonymous.statusCode).toBe(401);
     expect(await t.db.selectFrom("decision").select("id").execute()).toEqual([]);
   });
 
