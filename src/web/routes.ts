@@ -8,6 +8,7 @@ import { councilRoutes } from "./council/council-routes.js";
 import { councillorRoutes } from "./councillors/councillor-routes.js";
 import { decisionPageRoutes } from "./decisions/decision-page-routes.js";
 import { decisionSearchRoutes } from "./decisions/decision-search-routes.js";
+import { draftingRoutes } from "./drafting/drafting-routes.js";
 import { feedRoutes } from "./feeds/feed-routes.js";
 import { healthRoutes } from "./health/health-routes.js";
 import { homeRoutes } from "./home/home-routes.js";
@@ -46,6 +47,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(apiWriteRoutes, deps); // the write API: POST/PATCH under /api/v1 with an API token
   await app.register(adminRoutes, deps); // /workspace/people, /workspace/council: admins only
   await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
+  await app.register(draftingRoutes, deps); // /workspace/meetings, /workspace/drafts/..., /workspace/decisions/:id/correct
 
   // Feeds and downloads of many decisions.
   await app.register(publicFeature(feedRoutes), deps); // /decisions.atom, .csv, .jsonl, /call-in.ics

@@ -11,5 +11,7 @@ export {
 } from "./draft-input.js";
 export { bodyMembersOn, type MemberOnDate } from "./draft-context.js";
 export { consentToUrgency, createDraft, discardDraft, updateDraft, type DraftResult } from "./drafts.js";
-export { getDraft, listDrafts, type DraftDetail, type DraftSummary } from "./list-drafts.js";
+export { listDrafts, type DraftSummary } from "./list-drafts.js";
+export { getDraft, type DraftView } from "./get-draft.js";
+export { createDraftFromRecord } from "./draft-from-document.js";
 export { publishDecision, type PublishedDecision, type PublishOptions } from "./publish-decision.js";

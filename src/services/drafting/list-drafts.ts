@@ -1,5 +1,3 @@
-import type { DecisionRecord } from "../../domain/decision-record.js";
-import { NotFoundError } from "../../domain/errors.js";
 import type { IsoDate } from "../../domain/iso-date.js";
 import type { Executor } from "../../storage/database.js";
 
@@ -41,53 +39,4 @@ export async function listDrafts(db: Executor, councilId: number): Promise<Draft
     ...row,
     awaitingUrgencyConsent: row.urgent && urgencyChairConsent === null,
   }));
-}
-
-export interface DraftDetail {
-  id: number;
-  meetingId: number | null;
-  keyDecision: boolean;
-  exemptParagraph: number | null;
-  urgency: { reason: string; consent: string | null } | null;
-  record: DecisionRecord;
-  updatedAt: Date;
-}
-
-/** One of the council's drafts; NotFoundError when there is no such draft (or it has been published). */
-export async function getDraft(db: Executor, councilId: number, id: number): Promise<DraftDetail> {
-  const row = await db
-    .selectFrom("decision")
-    .innerJoin("decisionVersion", (join) =>
-      join
-        .onRef("decisionVersion.decisionId", "=", "decision.id")
-        .onRef("decisionVersion.version", "=", "decision.currentVersion"),
-    )
-    .select([
-      "decision.id",
-      "decision.meetingId",
-      "decision.keyDecision",
-      "decision.exemptParagraph",
-      "decision.urgent",
-      "decision.urgencyReason",
-      "decision.urgencyChairConsent",
-      "decision.updatedAt",
-      "decisionVersion.record",
-    ])
-    .where("decision.id", "=", id)
-    .where("decision.councilId", "=", councilId)
-    .where("decision.status", "=", "draft")
-    .executeTakeFirst();
-  if (!row) throw new NotFoundError(`there is no draft ${id}`);
-  return {
-    id: row.id,
-    meetingId: row.meetingId,
-    keyDecision: row.keyDecision,
-    exemptParagraph: row.exemptParagraph,
-    urgency:
-      row.urgent && row.urgencyReason !== null
-        ? { reason: row.urgencyReason, consent: row.urgencyChairConsent }
-        : null,
-    record: row.record,
-    updatedAt: row.updatedAt,
-  };
 }

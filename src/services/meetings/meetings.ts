@@ -26,6 +26,8 @@ export interface MeetingSummary {
 }
 
 export interface MeetingFilters {
+  /** Only this council's meetings. */
+  councilId?: number;
   /** Only this body's meetings. */
   bodyId?: number;
   /** Meetings on or after this date. */
@@ -52,6 +54,7 @@ function applyMeetingFilters<Q extends ReturnType<typeof selectMeetings>>(
   filters: MeetingFilters,
 ): Q {
   let q = query;
+  if (filters.councilId !== undefined) q = q.where("body.councilId", "=", filters.councilId) as Q;
   if (filters.bodyId !== undefined) q = q.where("meeting.bodyId", "=", filters.bodyId) as Q;
   if (filters.from !== undefined) q = q.where("meeting.date", ">=", filters.from) as Q;
   if (filters.to !== undefined) q = q.where("meeting.date", "<=", filters.to) as Q;

@@ -1,5 +1,5 @@
 import type { FastifyReply } from "fastify";
-import { ValidationError } from "../../domain/errors.js";
+import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import { ukDateOf } from "../../domain/uk-time.js";
 import { actorFor } from "../../services/accounts/index.js";
 import {
@@ -16,7 +16,7 @@ import {
   listDrafts,
   publishDecision,
   updateDraft,
-  type DraftDetail,
+  type DraftView,
 } from "../../services/drafting/index.js";
 import { scheduleMeeting, type NewMeeting } from "../../services/meetings/index.js";
 import type { RoutePlugin } from "../route-plugin.js";
@@ -231,7 +231,8 @@ export const apiWriteRoutes: RoutePlugin = async (app, deps) => {
   );
 };
 
-function draftJson(draft: DraftDetail): DraftJson {
+function draftJson(draft: DraftView): DraftJson {
+  if (draft.status !== "draft") throw new NotFoundError(`there is no draft ${draft.id}`);
   return {
     data: {
       id: draft.id,
@@ -239,7 +240,10 @@ function draftJson(draft: DraftDetail): DraftJson {
       meetingId: draft.meetingId,
       keyDecision: draft.keyDecision,
       exemptParagraph: draft.exemptParagraph,
-      urgency: draft.urgency,
+      urgency:
+        draft.urgent && draft.urgencyReason !== null
+          ? { reason: draft.urgencyReason, consent: draft.urgencyChairConsent }
+          : null,
       record: draft.record,
     },
     links: {

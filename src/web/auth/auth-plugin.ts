@@ -138,6 +138,13 @@ export async function registerAuth(app: FastifyInstance, deps: RouteDeps): Promi
       throw new AuthenticationError("Sign in first.");
     }
   });
+  // What an account sees is for it alone: nothing from a route that needs one is kept by any cache, whatever the
+  // answer (a page, a redirect, an error).
+  app.addHook("onSend", async (request, reply, payload) => {
+    const access: Access | undefined = request.routeOptions.config.access;
+    if (access !== undefined && access !== "public") reply.header("cache-control", "no-store");
+    return payload;
+  });
   // Form posts need the session's CSRF token; a wrong or missing one is answered 403 by the plugin.
   app.addHook("preHandler", (request, reply, done) => {
     if (UNSAFE_METHODS.has(request.method) && !isApiRequest(request)) {

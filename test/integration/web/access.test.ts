@@ -1,14 +1,23 @@
-import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../../../src/domain/roles.js";
 import { createAccount, createApiToken } from "../../../src/services/accounts/index.js";
 import { endAccountSessions } from "../../../src/services/sessions/index.js";
 import { useTestDatabase } from "../backends.js";
+import {
+  csrfTokenIn,
+  openSignInPage as openSignInPageOf,
+  postForm as postFormTo,
+  sessionFor as sessionOf,
+  setCookie,
+  signIn as signInTo,
+  TEST_PASSWORD,
+} from "./sign-in-helper.js";
 import { startTestApp } from "./test-app.js";
 
 const t = useTestDatabase({ reset: "manual" });
 const NOW = new Date("2026-12-04T10:00:00Z");
-const PASSWORD = "plenty of words in this passphrase";
+const PASSWORD = TEST_PASSWORD;
 let app: FastifyInstance;
 const accountIds = new Map<Role, number>();
 const apiTokens = new Map<Role, string>();
@@ -35,55 +44,11 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** The session cookie a response leaves the browser with ("name=value"): the last one it sets, if any. */
-function setCookie(response: LightMyRequestResponse): string | undefined {
-  const header = response.headers["set-cookie"];
-  const last = Array.isArray(header) ? header[header.length - 1] : header;
-  return last?.split(";", 1)[0];
-}
-
-function csrfTokenIn(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error("no CSRF token in the page");
-  return token;
-}
-
-/** A visitor's session with a CSRF token: what a browser has after opening the sign-in page. */
-async function openSignInPage(): Promise<{ cookie: string; csrf: string }> {
-  const page = await app.inject({ method: "GET", url: "/sign-in" });
-  expect(page.statusCode).toBe(200);
-  return { cookie: setCookie(page)!, csrf: csrfTokenIn(page.body) };
-}
-
-function postForm(url: string, fields: Record<string, string>, cookie?: string) {
-  return app.inject({
-    method: "POST",
-    url,
-    headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie && { cookie }) },
-    payload: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function signIn(
-  email: string,
-  password = PASSWORD,
-): Promise<LightMyRequestResponse & { cookie?: string }> {
-  const { cookie, csrf } = await openSignInPage();
-  const response = await postForm("/sign-in", { _csrf: csrf, email, password }, cookie);
-  return Object.assign(response, { cookie: setCookie(response) });
-}
-
-async function sessionFor(role: Role): Promise<{ cookie: string; csrf: string }> {
-  const response = await signIn(emailFor(role));
-  expect(response.statusCode, role).toBe(303);
-  const workspace = await app.inject({
-    method: "GET",
-    url: "/workspace",
-    headers: { cookie: response.cookie! },
-  });
-  expect(workspace.statusCode, role).toBe(200);
-  return { cookie: response.cookie!, csrf: csrfTokenIn(workspace.body) };
-}
+const openSignInPage = () => openSignInPageOf(app);
+const postForm = (url: string, fields: Record<string, string>, cookie?: string) =>
+  postFormTo(app, url, fields, cookie);
+const signIn = (email: string, password = PASSWORD) => signInTo(app, email, password);
+const sessionFor = (role: Role) => sessionOf(app, emailFor(role), PASSWORD);
 
 describe("every route declares who may use it", () => {
   it("and each is answered accordingly for the public and for every role", async () => {
