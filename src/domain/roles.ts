@@ -2,7 +2,7 @@
  * What a signed-in person may do, by role (an account may hold several):
  *
  * - officer: democratic services: meetings, drafts, corrections;
- * - proper-officer: publishes decision records (and may do what an officer does);
+ * - proper-officer: publishes decision records (one who also drafts holds the officer role too);
  * - councillor: starts and signs call-in requests (the account is also the councillor's person record);
  * - scrutiny-chair: records scrutiny outcomes and consents to urgency;
  * - admin: people, accounts and the council's settings (call-in rule, signatory threshold, closure days).

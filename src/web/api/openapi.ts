@@ -443,13 +443,15 @@ function mergePaths(...sets: OpenApiDocument["paths"][]): OpenApiDocument["paths
 
 function writePaths(): OpenApiDocument["paths"] {
   const decision = numericId("id", "The decision's number.");
-  const drafting = ["officer", "proper-officer"];
+  const drafting = ["officer"];
+  const meetings = ["officer", "proper-officer"];
+  const readingDrafts = ["officer", "proper-officer", "scrutiny-chair"];
   return {
     [`${API_PREFIX}/meetings`]: {
       ...write(
         "post",
         "createMeeting",
-        drafting,
+        meetings,
         "Record a meeting",
         "A meeting of one of the council's bodies, so that decisions can be drafted under it.",
         [],
@@ -460,7 +462,7 @@ function writePaths(): OpenApiDocument["paths"] {
     [`${API_PREFIX}/drafts`]: write(
       "get",
       "listDrafts",
-      drafting,
+      readingDrafts,
       "The council's drafts",
       "Drafts are never public.",
       [],
@@ -470,7 +472,7 @@ function writePaths(): OpenApiDocument["paths"] {
     [`${API_PREFIX}/drafts/{id}`]: write(
       "get",
       "getDraft",
-      drafting,
+      readingDrafts,
       "One draft",
       "The draft's record and facts.",
       [numericId("id", "The draft's number.")],

@@ -36,18 +36,22 @@ import type {
  * call-in window). Every change is audited under the token's account.
  *
  *   POST  /api/v1/meetings                                          officer, proper-officer
- *   GET   /api/v1/drafts, /api/v1/drafts/:id                        officer, proper-officer
- *   POST  /api/v1/decisions                   (a draft)             officer, proper-officer
- *   PATCH /api/v1/decisions/:id               (drafts only)         officer, proper-officer
+ *   GET   /api/v1/drafts, /api/v1/drafts/:id                        officer, proper-officer, scrutiny-chair
+ *   POST  /api/v1/decisions                   (a draft)             officer
+ *   PATCH /api/v1/decisions/:id               (drafts only)         officer
  *   POST  /api/v1/decisions/:id/publish                             proper-officer
- *   POST  /api/v1/decisions/:id/corrections                         officer, proper-officer
+ *   POST  /api/v1/decisions/:id/corrections                         officer
  *   POST  /api/v1/decisions/:id/urgency-consent (drafts)            scrutiny-chair
  *   POST  /api/v1/decisions/:id/call-in-requests                    councillor
  *   POST  /api/v1/decisions/:id/call-in-requests/:rid/signatures    councillor
  *   POST  /api/v1/decisions/:id/scrutiny-outcome                    scrutiny-chair
  */
 
-const DRAFTING = { config: { access: ["officer", "proper-officer"] as const } };
+// As on the workspace's pages: officers record meetings, draft and correct; the Proper Officer publishes (an
+// account that does both holds both roles); whoever publishes or consents to urgency may read the drafts.
+const MEETINGS = { config: { access: ["officer", "proper-officer"] as const } };
+const DRAFTING = { config: { access: ["officer"] as const } };
+const READING_DRAFTS = { config: { access: ["officer", "proper-officer", "scrutiny-chair"] as const } };
 const PUBLISHING = { config: { access: ["proper-officer"] as const } };
 const COUNCILLORS = { config: { access: ["councillor"] as const } };
 const SCRUTINY = { config: { access: ["scrutiny-chair"] as const } };
@@ -57,7 +61,7 @@ type IdParams = { Params: { id: string } };
 export const apiWriteRoutes: RoutePlugin = async (app, deps) => {
   const actor = (request: { account: Parameters<typeof actorFor>[0] | null }) => actorFor(request.account!);
 
-  app.post<{ Body: unknown }>(`${API_PREFIX}/meetings`, DRAFTING, async (request, reply) => {
+  app.post<{ Body: unknown }>(`${API_PREFIX}/meetings`, MEETINGS, async (request, reply) => {
     const body = objectBody(request.body);
     const meeting = await scheduleMeeting(
       deps.database,
@@ -72,7 +76,7 @@ export const apiWriteRoutes: RoutePlugin = async (app, deps) => {
     return created(reply, json.links.self, json);
   });
 
-  app.get(`${API_PREFIX}/drafts`, DRAFTING, async (request, reply) => {
+  app.get(`${API_PREFIX}/drafts`, READING_DRAFTS, async (request, reply) => {
     const drafts = await listDrafts(deps.database.db, actor(request).councilId);
     noStore(reply);
     return {
@@ -81,7 +85,7 @@ export const apiWriteRoutes: RoutePlugin = async (app, deps) => {
     };
   });
 
-  app.get<IdParams>(`${API_PREFIX}/drafts/:id`, DRAFTING, async (request, reply) => {
+  app.get<IdParams>(`${API_PREFIX}/drafts/:id`, READING_DRAFTS, async (request, reply) => {
     const draft = await getDraft(deps.database.db, actor(request).councilId, idOf(request.params.id));
     noStore(reply);
     return draftJson(draft);

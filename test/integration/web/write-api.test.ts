@@ -36,6 +36,7 @@ beforeAll(async () => {
   await t.resetDatabase();
   await account("officer", "Olive Officer", ["officer"]);
   await account("proper", "Peter Proper", ["proper-officer"]);
+  await account("clerk", "Clare Clerk", ["officer"]);
   await account("chair", "Sam Scrutiny", ["scrutiny-chair"]);
   await account("ann", "Ann Able", ["councillor"], { ward: "Norton North" });
   await account("bob", "Bob Baker", ["councillor"], { ward: "Norton South" });
@@ -295,7 +296,10 @@ describe("the write API", () => {
 describe("the write API refuses what PostgreSQL cannot store, naming the field", () => {
   it("a NUL in a draft, a correction or a meeting is a 400, and nothing is written", async () => {
     const before = await t.db.selectFrom("decision").select("id").execute();
-    const draft = await call("POST", "/api/v1/decisions", "proper", {
+    expect((await call("POST", "/api/v1/decisions", "proper", { ...DRAFT, meetingId: 1 })).statusCode).toBe(
+      403,
+    );
+    const draft = await call("POST", "/api/v1/decisions", "clerk", {
       ...DRAFT,
       body: "Cabinet",
       meetingDate: "2026-11-19",
