@@ -120,5 +120,8 @@ export function parseDraftInput<T extends z.ZodType>(schema: T, input: unknown):
     throw new ValidationError(`${field}: is not a field of a draft decision record`, field);
   }
   const field = path.join(".") || "record";
+  if (issue.code === "too_big" && issue.origin === "string") {
+    throw new ValidationError(`${field}: is too long (${String(issue.maximum)} characters at most)`, field);
+  }
   throw new ValidationError(`${field}: ${issue.message}`, field);
 }
