@@ -125,13 +125,19 @@ export async function runWorkspaceBench(): Promise<WorkspaceBenchOutcome> {
       for (const id of draftIds.slice(1, WRITES + 1)) {
         const form = await fetchWithCookie(server.port, `/workspace/drafts/${id}/publish`, cookie);
         if (form.status !== 200) break;
-        const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body.toString())?.[1] ?? "";
+        const fields: Record<string, string> = {};
+        // The form as a browser sends it: the CSRF token and the date inputs, prefilled with today.
+        for (const [, name, value] of form.body
+          .toString()
+          .matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) {
+          fields[name!] = value!;
+        }
         const begin = process.hrtime.bigint();
-        const answer = await sendForm(server.port, `/workspace/drafts/${id}/publish`, cookie, {
-          _csrf: csrf,
-        });
-        if (answer.status !== 303)
-          throw new Error(`bench/workspace: the publish form answered ${answer.status}`);
+        const answer = await sendForm(server.port, `/workspace/drafts/${id}/publish`, cookie, fields);
+        if (answer.status !== 303) {
+          const summary = /govuk-error-summary__list[\s\S]*?<\/ul>/.exec(answer.body)?.[0] ?? "";
+          throw new Error(`bench/workspace: the publish form answered ${answer.status}: ${summary}`);
+        }
         formPublished.push(Number(process.hrtime.bigint() - begin) / 1e6);
       }
       if (formPublished.length > 0) writes.push(summarise("publish (form, signed in)", formPublished));
