@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { NotFoundError } from "../../domain/errors.js";
-import { proformaSections } from "../../import/proforma-sections.js";
 import type { DecisionRecord } from "../../domain/decision-record.js";
 import {
   findDecision,
@@ -13,6 +12,7 @@ import { bodyMembersOn } from "../../services/people/index.js";
 import { registerChangeStamp } from "../../services/register/index.js";
 import { createPageCache, NONCE_PLACEHOLDER } from "./page-cache.js";
 import type { RouteDeps, RoutePlugin } from "../route-plugin.js";
+import { proformaView } from "../shared/proforma-view.js";
 import { presentCallInRequests } from "../shared/call-in-requests.js";
 import {
   attachmentDisposition,
@@ -21,7 +21,6 @@ import {
   formatTimeLeft,
   positiveInteger,
   statusTag,
-  textBlocks,
 } from "../shared/format.js";
 
 /**
@@ -175,28 +174,7 @@ async function decisionView(deps: RouteDeps, decision: DecisionDetail, at: Date)
   const shownVersion = decision.versions.find((v) => v.version === decision.recordVersion);
   const original = shownVersion?.sourceDocument ?? null;
 
-  const sections = proformaSections.map((section) => {
-    switch (section.key) {
-      case "title":
-        return { ...section, blocks: textBlocks(record.title), outcomes: [] };
-      case "record":
-        return {
-          ...section,
-          blocks: textBlocks(record.record),
-          outcomes: record.outcomes.map((outcome) => ({
-            kind: outcome.kind,
-            // "RESOLVED that ..." but "RESOLVED:- ..." as printed.
-            separator: outcome.text === "" || /^[:,.;-]/.test(outcome.text) ? "" : " ",
-            text: outcome.text,
-            items: outcome.items.map((item) => textBlocks(item)),
-          })),
-        };
-      case "callIn":
-        return { ...section, blocks: textBlocks(record.callIn.text), outcomes: [] };
-      default:
-        return { ...section, blocks: textBlocks(record[section.key]), outcomes: [] };
-    }
-  });
+  const sections = proformaView(record);
 
   const callIn = decision.callIn;
   const callInOpen = decision.status?.status === "published" && Boolean(callIn?.cutoff);

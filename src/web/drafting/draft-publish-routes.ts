@@ -24,7 +24,8 @@ import {
   redirectWithFlash,
   takeFlash,
 } from "./form-helpers.js";
-import { projectCallIn, proformaView, recordAsPublished } from "./proforma-view.js";
+import { proformaView } from "../shared/proforma-view.js";
+import { projectCallIn, recordAsPublished } from "./proforma-view.js";
 import { DRAFT_READERS } from "./draft-list-routes.js";
 
 /**

@@ -1,43 +1,17 @@
 import { callInExemption } from "../../domain/call-in-exemption.js";
 import type { DecisionRecord } from "../../domain/decision-record.js";
 import type { IsoDate } from "../../domain/iso-date.js";
-import { proformaSections } from "../../import/proforma-sections.js";
 import { callInDeadlineFor, callInLineFor, NOT_APPLICABLE } from "../../services/call-in/index.js";
 import { getCouncilById } from "../../services/councils/index.js";
 import type { DraftView } from "../../services/drafting/index.js";
 import type { Executor } from "../../storage/database.js";
-import { callInClose, textBlocks } from "../shared/format.js";
+import { callInClose } from "../shared/format.js";
 
 /**
  * A draft as it will be published: the record's sections laid out as the public decision page lays them out
  * (drafting/proforma-record.njk mirrors decisions/decision.njk's record), and the call-in line publication on a
  * given date would stamp (publishDecision works it out the same way).
  */
-
-/** The proforma's sections with their text as blocks, for drafting/proforma-record.njk. */
-export function proformaView(record: DecisionRecord) {
-  return proformaSections.map((section) => {
-    switch (section.key) {
-      case "title":
-        return { ...section, blocks: textBlocks(record.title), outcomes: [] };
-      case "record":
-        return {
-          ...section,
-          blocks: textBlocks(record.record),
-          outcomes: record.outcomes.map((outcome) => ({
-            kind: outcome.kind,
-            separator: outcome.text === "" || /^[:,.;-]/.test(outcome.text) ? "" : " ",
-            text: outcome.text,
-            items: outcome.items.map((item) => textBlocks(item)),
-          })),
-        };
-      case "callIn":
-        return { ...section, blocks: textBlocks(record.callIn.text), outcomes: [] };
-      default:
-        return { ...section, blocks: textBlocks(record[section.key]), outcomes: [] };
-    }
-  });
-}
 
 export interface ProjectedCallIn {
   subjectToCallIn: boolean;
