@@ -50,14 +50,7 @@ export async function startCallInRequest(
       throw new ConflictError("this decision has not been published, so it cannot be called in yet");
     }
     refuseUnlessOpen(row.status, facts, now, council.name);
-    const assessment = assessCallInRequest(request, {
-      cutoff: facts.callInCutoff,
-      exemption: facts.exemption,
-      minSignatories: council.minCallInSignatories,
-      published: true,
-      alreadyCalledIn: false,
-      councilName: council.name,
-    });
+    const assessment = assessOpenRequest(request, facts, council);
     const inserted = await trx
       .insertInto("callInRequest")
       .values({
@@ -155,20 +148,14 @@ export async function signCallInRequest(
       })
       .execute();
     const names = [...signatories.map((s) => s.name), person.name];
-    const assessment = assessCallInRequest(
+    const assessment = assessOpenRequest(
       parseCallInRequest({
         signatories: names,
         grounds: JSON.parse(request.grounds) as unknown,
         receivedAt: now,
       }),
-      {
-        cutoff: facts.callInCutoff,
-        exemption: facts.exemption,
-        minSignatories: council.minCallInSignatories,
-        published: true,
-        alreadyCalledIn: false,
-        councilName: council.name,
-      },
+      facts,
+      council,
     );
     if (assessment.valid) {
       // The moment the threshold is met is the moment the decision is called in.
@@ -197,6 +184,27 @@ export async function signCallInRequest(
   });
 }
 
+/**
+ * A request on a decision whose window refuseUnlessOpen found open (published, not called in): valid once
+ * enough councillors have signed it.
+ */
+function assessOpenRequest(
+  request: ReturnType<typeof parseCallInRequest>,
+  facts: DecisionFacts,
+  council: { name: string; minCallInSignatories: number },
+) {
+  return assessCallInRequest(request, {
+    cutoff: facts.callInCutoff,
+    exemption: facts.exemption,
+    minSignatories: council.minCallInSignatories,
+    published: true,
+    alreadyCalledIn: false,
+    councilName: council.name,
+  });
+}
+
+type DecisionFacts = Awaited<ReturnType<typeof loadDecisionForChange>>["facts"];
+
 /** The councillor an account stands for; PermissionError for an account with no councillor record. */
 async function councillorOf(db: Executor, actor: Actor): Promise<{ id: number; name: string }> {
   const person =
@@ -214,12 +222,7 @@ async function councillorOf(db: Executor, actor: Actor): Promise<{ id: number; n
 }
 
 /** Refuses (ConflictError, in words) when no request made now could call the decision in. */
-function refuseUnlessOpen(
-  status: string,
-  facts: Awaited<ReturnType<typeof loadDecisionForChange>>["facts"],
-  now: Date,
-  councilName: string,
-): void {
+function refuseUnlessOpen(status: string, facts: DecisionFacts, now: Date, councilName: string): void {
   if (status === "withdrawn") throw new ConflictError("this decision has been withdrawn");
   if (facts.exemption !== null) {
     throw new ConflictError(`this decision is not subject to call-in: ${facts.exemption.explanation}`);

@@ -50,18 +50,7 @@ export async function declarationsByMember(
     .executeTakeFirst();
   if (!person) return [];
   const key = signatoryKey(person.name);
-  const { rows } = await sql<{
-    id: number;
-    decisionId: number;
-    title: string;
-    bodyName: string;
-    meetingDate: IsoDate;
-    publishedOn: IsoDate;
-    personName: string;
-    category: InterestCategory;
-    nature: string;
-    byPerson: boolean;
-  }>`
+  const { rows } = await sql<Omit<MemberDeclaration, "matchedBy"> & { byPerson: boolean }>`
     select doi.id, doi.decision_id as "decisionId", d.title, b.name as "bodyName",
            d.meeting_date as "meetingDate", d.published_on as "publishedOn",
            doi.person_name as "personName", doi.category, doi.nature,
