@@ -94,3 +94,28 @@ export async function lockDraft(db: Executor, councilId: number, id: number): Pr
   }
   return row;
 }
+
+/**
+ * The agenda item a draft is filed under: one of its meeting's items. ValidationError naming agendaItemId
+ * otherwise (a decision with no meeting has no agenda).
+ */
+export async function agendaItemOfMeeting(
+  db: Executor,
+  agendaItemId: number,
+  meetingId: number | null,
+): Promise<{ id: number; meetingId: number }> {
+  const item = await db
+    .selectFrom("agendaItem")
+    .select(["id", "meetingId"])
+    .where("id", "=", agendaItemId)
+    .executeTakeFirst();
+  if (!item || (meetingId !== null && item.meetingId !== meetingId)) {
+    throw new ValidationError(
+      meetingId === null
+        ? `agendaItemId: there is no agenda item ${agendaItemId}`
+        : `agendaItemId: item ${agendaItemId} is not on the agenda of meeting ${meetingId}`,
+      "agendaItemId",
+    );
+  }
+  return item;
+}

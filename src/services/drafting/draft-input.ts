@@ -39,6 +39,8 @@ export const dispensationInputSchema = z.object({
 
 const draftFields = {
   meetingId: z.number().int().positive().nullable(),
+  /** The item on the meeting's agenda the decision was taken on. */
+  agendaItemId: z.number().int().positive().nullable(),
   body: z.string().trim().min(1, { error: "name the decision maker (a body, member or officer)" }).max(200),
   meetingDate: isoDate,
   documentType: z.string().trim().min(1).max(200),
@@ -80,6 +82,7 @@ export const newDraftSchema = z
     keyDecision: z.boolean().default(false),
     recordId: draftFields.recordId.default(null),
     meetingId: draftFields.meetingId.optional(),
+    agendaItemId: draftFields.agendaItemId.default(null),
     body: draftFields.body.optional(),
     meetingDate: draftFields.meetingDate.optional(),
     exemptParagraph: draftFields.exemptParagraph.default(null),

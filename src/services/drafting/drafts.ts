@@ -18,6 +18,7 @@ import {
 } from "./draft-input.js";
 import {
   type MemberOnDate,
+  agendaItemOfMeeting,
   bodyMembersOn,
   linkDeclarationsToMembers,
   lockDraft,
@@ -46,8 +47,14 @@ export async function createDraft(database: Database, input: unknown, actor: Act
     let bodyName: string;
     let meetingDate: string;
     let meetingId: number | null = null;
-    if (draft.meetingId !== undefined && draft.meetingId !== null) {
-      const meeting = await meetingForDraft(trx, council.id, draft.meetingId);
+    // An agenda item names its meeting.
+    const item =
+      draft.agendaItemId === null
+        ? null
+        : await agendaItemOfMeeting(trx, draft.agendaItemId, draft.meetingId ?? null);
+    const givenMeetingId = draft.meetingId ?? item?.meetingId ?? null;
+    if (givenMeetingId !== null) {
+      const meeting = await meetingForDraft(trx, council.id, givenMeetingId);
       if (draft.body !== undefined && draft.body !== meeting.bodyName) {
         throw new ValidationError(
           `body: meeting ${meeting.id} is a meeting of ${meeting.bodyName}, not ${draft.body}`,
@@ -96,6 +103,7 @@ export async function createDraft(database: Database, input: unknown, actor: Act
         councilId: council.id,
         bodyId,
         meetingId,
+        agendaItemId: item?.id ?? null,
         ...decisionColumnsFromRecord(record),
         publishedOn: null,
         status: "draft",
@@ -144,6 +152,30 @@ export async function updateDraft(
       .select(["decision.bodyId", "body.name as bodyName", "decision.meetingDate"])
       .where("decision.id", "=", id)
       .executeTakeFirstOrThrow();
+    if (change.agendaItemId !== undefined) {
+      const meetingNow = await trx
+        .selectFrom("decision")
+        .select("meetingId")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      if (change.agendaItemId !== null) {
+        if (meetingNow.meetingId === null) {
+          throw new ValidationError(
+            "agendaItemId: a decision not made at a meeting has no agenda item",
+            "agendaItemId",
+          );
+        }
+        await agendaItemOfMeeting(trx, change.agendaItemId, meetingNow.meetingId);
+      }
+      await trx
+        .updateTable("decision")
+        .set({ agendaItemId: change.agendaItemId })
+        .where("id", "=", id)
+        .execute();
+    } else if (change.meetingId !== undefined) {
+      // Filed under another meeting: the old meeting's agenda item no longer applies.
+      await trx.updateTable("decision").set({ agendaItemId: null }).where("id", "=", id).execute();
+    }
     const members = await bodyMembersOn(trx, moved.bodyId, moved.meetingDate);
     const record = draftRecord({
       council: before.council ?? "",

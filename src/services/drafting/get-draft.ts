@@ -19,6 +19,8 @@ export interface DraftView {
   /** The stored state: "draft", "published" or "withdrawn". */
   status: DecisionStatus;
   meetingId: number | null;
+  /** The item on the meeting's agenda it is filed under, if any. */
+  agendaItemId: number | null;
   bodyId: number;
   body: string;
   meetingDate: IsoDate;
@@ -47,6 +49,7 @@ export async function getDraft(db: Executor, councilId: number, id: number): Pro
       "decision.id",
       "decision.status",
       "decision.meetingId",
+      "decision.agendaItemId",
       "decision.bodyId",
       "body.name as body",
       "decision.meetingDate",

@@ -9,3 +9,10 @@ export {
   type MeetingSummary,
 } from "./meetings.js";
 export { scheduleMeeting, type NewMeeting, type ScheduledMeeting } from "./schedule-meeting.js";
+export {
+  addAgendaItem,
+  listAgendaItems,
+  meetingOfCouncil,
+  type AgendaItem,
+  type NewAgendaItem,
+} from "./agenda-items.js";

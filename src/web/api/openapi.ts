@@ -459,6 +459,20 @@ function writePaths(): OpenApiDocument["paths"] {
         { status: "201", description: "The meeting, with its id.", schema: "MeetingCreated" },
       ),
     },
+    [`${API_PREFIX}/meetings/{id}/agenda-items`]: write(
+      "post",
+      "addAgendaItem",
+      meetings,
+      "Add an item to a meeting's agenda",
+      "At the end of the agenda; decisions can then be drafted under it (agendaItemId).",
+      [numericId("id", "The meeting's number.")],
+      "NewAgendaItem",
+      {
+        status: "201",
+        description: "The agenda item, with its id and position.",
+        schema: "AgendaItemCreated",
+      },
+    ),
     [`${API_PREFIX}/drafts`]: write(
       "get",
       "listDrafts",

@@ -18,10 +18,16 @@ import {
   updateDraft,
   type DraftView,
 } from "../../services/drafting/index.js";
-import { scheduleMeeting, type NewMeeting } from "../../services/meetings/index.js";
+import {
+  addAgendaItem,
+  scheduleMeeting,
+  type NewAgendaItem,
+  type NewMeeting,
+} from "../../services/meetings/index.js";
 import type { RoutePlugin } from "../route-plugin.js";
 import { API_PREFIX, decisionDetailJson, instant, links } from "./present.js";
 import type {
+  AgendaItemCreatedJson,
   CallInRequestJson,
   DraftJson,
   MeetingCreatedJson,
@@ -36,6 +42,7 @@ import type {
  * call-in window). Every change is audited under the token's account.
  *
  *   POST  /api/v1/meetings                                          officer, proper-officer
+ *   POST  /api/v1/meetings/:id/agenda-items                         officer, proper-officer
  *   GET   /api/v1/drafts, /api/v1/drafts/:id                        officer, proper-officer, scrutiny-chair
  *   POST  /api/v1/decisions                   (a draft)             officer
  *   PATCH /api/v1/decisions/:id               (drafts only)         officer
@@ -75,6 +82,29 @@ export const apiWriteRoutes: RoutePlugin = async (app, deps) => {
     };
     return created(reply, json.links.self, json);
   });
+
+  app.post<IdParams & { Body: unknown }>(
+    `${API_PREFIX}/meetings/:id/agenda-items`,
+    MEETINGS,
+    async (request, reply) => {
+      const meetingId = idOf(request.params.id);
+      const body = objectBody(request.body);
+      const unknown = Object.keys(body).find((key) => !["number", "title", "exemptParagraph"].includes(key));
+      if (unknown !== undefined)
+        throw new ValidationError(`${unknown}: is not a field of an agenda item`, unknown);
+      const item = await addAgendaItem(
+        deps.database,
+        meetingId,
+        body as unknown as NewAgendaItem,
+        actor(request),
+      );
+      const json: AgendaItemCreatedJson = {
+        data: item,
+        links: { meeting: links.meeting(meetingId), html: links.meetingPage(meetingId) },
+      };
+      return created(reply, json.links.meeting, json);
+    },
+  );
 
   app.get(`${API_PREFIX}/drafts`, READING_DRAFTS, async (request, reply) => {
     const drafts = await listDrafts(deps.database.db, actor(request).councilId);
@@ -242,6 +272,7 @@ function draftJson(draft: DraftView): DraftJson {
       id: draft.id,
       status: "draft",
       meetingId: draft.meetingId,
+      agendaItemId: draft.agendaItemId,
       keyDecision: draft.keyDecision,
       exemptParagraph: draft.exemptParagraph,
       urgency:

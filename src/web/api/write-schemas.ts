@@ -39,11 +39,39 @@ export const meetingCreatedSchema = z.object({
   links: z.object({ self: path, html: path }),
 });
 
+export const newAgendaItemSchema = z
+  .object({
+    number: z.string().max(20).nullable().optional().meta({ description: 'As printed: "5", "CAB/41/25"' }),
+    title: z.string().min(1).max(1_000),
+    exemptParagraph: z
+      .number()
+      .int()
+      .min(1)
+      .max(7)
+      .nullable()
+      .optional()
+      .meta({ description: "Schedule 12A paragraph when the item is considered in private" }),
+  })
+  .strict();
+
+export const agendaItemCreatedSchema = z.object({
+  data: z.object({
+    id: z.number().int(),
+    meetingId: z.number().int(),
+    position: z.number().int(),
+    number: z.string().nullable(),
+    title: z.string(),
+    exemptParagraph: z.number().int().nullable(),
+  }),
+  links: z.object({ meeting: path, html: path }),
+});
+
 export const draftSchema = z.object({
   data: z.object({
     id: z.number().int(),
     status: z.literal("draft"),
     meetingId: z.number().int().nullable(),
+    agendaItemId: z.number().int().nullable(),
     keyDecision: z.boolean(),
     exemptParagraph: z.number().int().nullable(),
     urgency: z.object({ reason: z.string(), consent: z.string().nullable() }).nullable().meta({
@@ -125,6 +153,8 @@ export const scrutinyOutcomeSchema = z
 export const WRITE_COMPONENTS = {
   NewMeeting: newMeetingSchema,
   MeetingCreated: meetingCreatedSchema,
+  NewAgendaItem: newAgendaItemSchema,
+  AgendaItemCreated: agendaItemCreatedSchema,
   NewDraft: newDraftSchema,
   DraftChange: draftChangeSchema,
   Draft: draftSchema,
@@ -137,6 +167,7 @@ export const WRITE_COMPONENTS = {
 } as const;
 
 export type MeetingCreatedJson = z.infer<typeof meetingCreatedSchema>;
+export type AgendaItemCreatedJson = z.infer<typeof agendaItemCreatedSchema>;
 export type DraftJson = z.infer<typeof draftSchema>;
 export type VersionCreatedJson = z.infer<typeof versionCreatedSchema>;
 export type CallInRequestJson = z.infer<typeof callInRequestSchema>;

@@ -4,7 +4,7 @@ import { ukDateOf } from "../../domain/uk-time.js";
 import { parseDocument } from "../../import/parse-document.js";
 import { actorFor } from "../../services/accounts/index.js";
 import { createDraft, createDraftFromRecord, listDrafts } from "../../services/drafting/index.js";
-import { listMeetings } from "../../services/meetings/index.js";
+import { listAgendaItems, listMeetings } from "../../services/meetings/index.js";
 import type { RouteDeps, RoutePlugin } from "../route-plugin.js";
 import { formatIsoDate } from "../server/view-environment.js";
 import {
@@ -47,6 +47,8 @@ const NO_MEETING = "none";
 interface NewDraftValues {
   title: string;
   meetingId: string;
+  /** The agenda item, when the draft was started from the meeting's agenda. */
+  agendaItemId: string;
   body: string;
   date: DateParts;
 }
@@ -54,6 +56,7 @@ interface NewDraftValues {
 const EMPTY: NewDraftValues = {
   title: "",
   meetingId: "",
+  agendaItemId: "",
   body: "",
   date: { day: "", month: "", year: "" },
 };
@@ -71,12 +74,24 @@ export const draftListRoutes: RoutePlugin = async (app, deps) => {
     });
   });
 
-  app.get<{ Querystring: { meeting?: string } }>(
+  app.get<{ Querystring: { meeting?: string; item?: string } }>(
     "/workspace/drafts/new",
     { config: { access: DRAFTERS } },
     async (request, reply) => {
       const meeting = typeof request.query.meeting === "string" ? request.query.meeting : "";
-      const values = /^\d{1,9}$/.test(meeting) ? { ...EMPTY, meetingId: meeting } : EMPTY;
+      const item = typeof request.query.item === "string" ? request.query.item : "";
+      let values = EMPTY;
+      if (/^\d{1,9}$/.test(meeting)) {
+        // Started from the meeting's agenda: the item's title is the draft's to begin with.
+        const agenda = /^\d{1,9}$/.test(item) ? await listAgendaItems(deps.database.db, Number(meeting)) : [];
+        const chosen = agenda.find((entry) => entry.id === Number(item));
+        values = {
+          ...EMPTY,
+          meetingId: meeting,
+          agendaItemId: chosen ? String(chosen.id) : "",
+          title: chosen?.title ?? "",
+        };
+      }
       return showNewDraft(request, reply, deps, values, new FormErrors());
     },
   );
@@ -86,6 +101,7 @@ export const draftListRoutes: RoutePlugin = async (app, deps) => {
     const values: NewDraftValues = {
       title: field(body, "title").trim(),
       meetingId: field(body, "meetingId"),
+      agendaItemId: field(body, "agendaItemId"),
       body: field(body, "body").trim(),
       date: dateParts(body, "decisionDate"),
     };
@@ -105,7 +121,13 @@ export const draftListRoutes: RoutePlugin = async (app, deps) => {
       try {
         const draft = await createDraft(
           deps.database,
-          { ...where, title: values.title, outcomes: NO_OUTCOME_YET },
+          {
+            ...where,
+            ...("meetingId" in where &&
+              /^\d{1,9}$/.test(values.agendaItemId) && { agendaItemId: Number(values.agendaItemId) }),
+            title: values.title,
+            outcomes: NO_OUTCOME_YET,
+          },
           actorFor(request.account!),
         );
         return redirectWithFlash(request, reply, `/workspace/drafts/${draft.id}`, "Draft created");

@@ -4,6 +4,7 @@ import { correctionRoutes } from "./correction-routes.js";
 import { draftListRoutes, type UploadedFile, UPLOAD_LIMIT_BYTES } from "./draft-list-routes.js";
 import { draftPublishRoutes } from "./draft-publish-routes.js";
 import { draftSectionRoutes } from "./draft-section-routes.js";
+import { meetingAgendaRoutes } from "./meeting-agenda-routes.js";
 import { meetingFormRoutes } from "./meeting-form-routes.js";
 
 /**
@@ -25,6 +26,7 @@ export const draftingRoutes: RoutePlugin = async (app, deps) => {
     },
   });
   await app.register(meetingFormRoutes, deps);
+  await app.register(meetingAgendaRoutes, deps);
   await app.register(draftListRoutes, deps);
   await app.register(draftSectionRoutes, deps);
   await app.register(draftPublishRoutes, deps);

@@ -3,7 +3,7 @@ import type { Role } from "../../../src/domain/roles.js";
 import { actorFor, findAccountByEmail } from "../../../src/services/accounts/index.js";
 import { startCallInRequest } from "../../../src/services/call-in/index.js";
 import { createDraft, publishDecision } from "../../../src/services/drafting/index.js";
-import { scheduleMeeting } from "../../../src/services/meetings/index.js";
+import { addAgendaItem, scheduleMeeting } from "../../../src/services/meetings/index.js";
 import { addMembership, createPerson } from "../../../src/services/people/index.js";
 import { useTestDatabase } from "../backends.js";
 import { NOW, setUpDraftingWorld, type DraftingWorld } from "./drafting-setup.js";
@@ -60,6 +60,7 @@ beforeAll(async () => {
       "2026-11-24",
     )
   ).id;
+  await addAgendaItem(t.database, meetingId, { number: "5", title: hostile("agenda item") }, officer);
   const fields = (label: string) => ({
     meetingId,
     recordId: `REC-${label}`,
@@ -108,6 +109,7 @@ function urlFor(route: string): string {
   return route
     .replace(/^\/workspace\/drafts\/:id/, `/workspace/drafts/${draftId}`)
     .replace(/^\/workspace\/people\/:id/, `/workspace/people/${personId}`)
+    .replace(/^\/workspace\/meetings\/:id/, `/workspace/meetings/${meetingId}`)
     .replace(/:id/g, String(publishedId))
     .replace(/:requestId|:membershipId|:rid/g, "1");
 }
