@@ -134,6 +134,9 @@ export async function addDecisionVersion(
     previousVersion: decision.currentVersion,
     reason,
     changedFields,
+    // What each changed field said before and says now (the versions hold the whole records).
+    before: Object.fromEntries(changedFields.map((f) => [f, JSON.parse(JSON.stringify(current.record[f]))])),
+    after: Object.fromEntries(changedFields.map((f) => [f, JSON.parse(JSON.stringify(record[f]))])),
     sourceDocumentId,
     ...(source && { fileName: source.fileName, sha256: source.sha256 }),
     ...(facts.deadlineMismatch && {

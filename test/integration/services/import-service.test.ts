@@ -228,6 +228,10 @@ describe("importDocument", () => {
       sha256: sha256(v2),
       changedFields: ["reasons"],
     });
+    // Who changed what, from what to what.
+    const details = entry.details as { before: { reasons: string }; after: { reasons: string } };
+    expect(details.after.reasons).toBe(decision.reasons);
+    expect(details.before.reasons).not.toBe(details.after.reasons);
 
     // The older file again: it is version 1, and the newer version is kept.
     const before = await counts();
