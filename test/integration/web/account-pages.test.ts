@@ -328,6 +328,19 @@ describe("an account's page", () => {
     expect((await lastAudit("account.signed-out-everywhere")).details).toMatchObject({ sessionsEnded: 2 });
   });
 
+  it("signs the admin out everywhere, this session too, when it is their own account", async () => {
+    const response = await post(`/workspace/accounts/${ids.admin}/sign-out-everywhere`);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe("/sign-in");
+    expect((await get("/workspace")).statusCode).toBe(303);
+    const sessions = await t.db
+      .selectFrom("webSession")
+      .select("sid")
+      .where("accountId", "=", ids.admin)
+      .execute();
+    expect(sessions).toEqual([]);
+  });
+
   it("lists its API tokens and revokes one, which stops working at once", async () => {
     const page = await get(`/workspace/accounts/${ids.officer}`);
     expect(mainText(page.body)).toContain("nightly export");
