@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { createAccount } from "../../src/services/accounts/index.js";
+import { createAccount, createApiToken } from "../../src/services/accounts/index.js";
 import { importExampleRecordsIfEmpty } from "../../src/services/register/index.js";
 import { expectNoAxeViolations } from "./support/axe.js";
 import { describeInBrowser, useBrowser } from "./support/browser.js";
@@ -75,6 +75,14 @@ describeInBrowser("the admin's pages, in a browser", () => {
         password: PASSWORD,
         actor: "test:e2e",
       });
+      await createAccount(database, {
+        email: "olive.officer@council.example",
+        name: "Olive Officer",
+        roles: ["officer"],
+        password: PASSWORD,
+        actor: "test:e2e",
+      });
+      await createApiToken(database, "olive.officer@council.example", "nightly export", "test:e2e");
     },
   });
   const browser = useBrowser();
@@ -147,6 +155,82 @@ describeInBrowser("the admin's pages, in a browser", () => {
       await expect(page.textContent(".govuk-notification-banner")).resolves.toContain(
         "settings have been saved",
       );
+      expect(problems.filter((p) => !/status of 40[01]/.test(p))).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it("the accounts pages pass axe, and their forms work without JavaScript", async () => {
+    const olive = await server.database.db
+      .selectFrom("account")
+      .select("id")
+      .where("email", "=", "olive.officer@council.example")
+      .executeTakeFirstOrThrow();
+    for (const javaScriptEnabled of [true, false]) {
+      const page = await browser.newPage({ javaScriptEnabled });
+      const problems: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text());
+      });
+      page.on("pageerror", (error) => problems.push(error.message));
+      await page.goto(server.url("/workspace"));
+      await page.fill("#email", "admin@council.example");
+      await page.fill("#password", PASSWORD);
+      await page.click("main button[type=submit]");
+      await page.click("text=Accounts: who signs in");
+      expect(new URL(page.url()).pathname).toBe("/workspace/accounts");
+      await expect(page.textContent("main")).resolves.toContain("Olive Officer");
+
+      for (const path of [
+        "/workspace/accounts",
+        "/workspace/accounts/new",
+        `/workspace/accounts/${olive.id}`,
+        `/workspace/accounts/${olive.id}/disable`,
+      ]) {
+        await page.goto(server.url(path));
+        if (javaScriptEnabled) await expectNoAxeViolations(page);
+      }
+
+      // A new account with a common password: the error summary links to the field.
+      const email = `sam.${javaScriptEnabled ? "js" : "nojs"}@council.example`;
+      await page.goto(server.url("/workspace/accounts/new"));
+      await page.fill("#email", email);
+      await page.fill("#name", "Sam Scrutiny");
+      await page.check("input[name=roles][value=scrutiny-chair]");
+      await page.check("input[name=sign-in][value=password]");
+      await page.fill("#password", "Password123!");
+      await page.click("text=Add account");
+      await expect(page.textContent(".govuk-error-summary")).resolves.toContain("one of the most common");
+      await expect(page.locator(".govuk-error-summary a").getAttribute("href")).resolves.toBe("#password");
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+
+      // Then a good one: the account's page, with a success banner.
+      await page.fill("#password", "marble lantern river quietly");
+      await page.click("text=Add account");
+      await expect(page.textContent(".govuk-notification-banner")).resolves.toContain(
+        "An account for Sam Scrutiny has been added",
+      );
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+
+      // Roles changed, a token revoked, then the account disabled after the confirmation page, and enabled.
+      await page.goto(server.url(`/workspace/accounts/${olive.id}`));
+      // Proper Officer added in the first pass, taken away in the second.
+      await page.setChecked("input[name=roles][value=proper-officer]", javaScriptEnabled);
+      await page.click("text=Save roles");
+      await expect(page.textContent(".govuk-notification-banner")).resolves.toContain(
+        "roles have been saved",
+      );
+      if (!javaScriptEnabled) {
+        await page.click("button:has-text('Revoke')");
+        await expect(page.textContent(".govuk-notification-banner")).resolves.toContain("has been revoked");
+      }
+      await page.click("main a:has-text('Disable this account')");
+      expect(new URL(page.url()).pathname).toBe(`/workspace/accounts/${olive.id}/disable`);
+      await page.click("main button:has-text('Disable account')");
+      await expect(page.textContent(".govuk-notification-banner")).resolves.toContain("has been disabled");
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+      await page.click("main button:has-text('Enable this account')");
+      await expect(page.textContent(".govuk-notification-banner")).resolves.toContain("has been enabled");
       expect(problems.filter((p) => !/status of 40[01]/.test(p))).toEqual([]);
       await page.context().close();
     }

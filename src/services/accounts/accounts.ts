@@ -6,6 +6,8 @@ import { DEFAULT_COUNCIL, findOrCreateCouncil } from "../councils/councils.js";
 import { findCouncil, matchCouncil } from "../councils/find-council.js";
 import { accountName, accountRoles, normaliseEmail, optionalText } from "./account-input.js";
 import { linkPerson } from "./account-people.js";
+import { endAccountSessions } from "../sessions/session-store.js";
+import { guarded, type AccountGuard } from "./account-guard.js";
 import { accountRowByEmail, toAccount, toAccounts, type Account } from "./account-rows.js";
 import { hashPassword, passwordMatches, verifyDummyPassword } from "./password-hashing.js";
 import { checkPassword } from "./password-rules.js";
@@ -29,6 +31,8 @@ export interface NewAccount {
    * install).
    */
   council?: string;
+  /** The council by id (the web: the admin's own council); takes precedence over `council`. */
+  councilId?: number;
   /** The council used when `council` is absent (the configured RESOLVED_COUNCIL); default stockton-on-tees. */
   defaultCouncil?: string;
   /** Councillors only. */
@@ -42,8 +46,54 @@ export interface NewAccount {
   actor: string;
 }
 
+/**
+ * Every problem with a new account's details that can be found without the database, each naming its field
+ * (a form shows them all at once; createAccount stops at the first).
+ */
+export function newAccountProblems(input: Omit<NewAccount, "actor">): ValidationError[] {
+  const problems: ValidationError[] = [];
+  const checked = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(error);
+      return undefined;
+    }
+  };
+  const email = checked(() => normaliseEmail(input.email));
+  const name = checked(() => accountName(input.name));
+  const roles = checked(() => accountRoles(input.roles));
+  const councillor = roles?.includes("councillor") ?? false;
+  const ward = checked(() => optionalText(input.ward, "ward"));
+  const party = checked(() => optionalText(input.party, "party"));
+  const portfolio = checked(() => optionalText(input.portfolio, "portfolio"));
+  const jobTitle = checked(() => optionalText(input.jobTitle, "job-title"));
+  if (roles !== undefined && !councillor) {
+    for (const [field, value] of [
+      ["ward", ward],
+      ["party", party],
+      ["portfolio", portfolio],
+    ] as const) {
+      if (value) problems.push(new ValidationError(`Only a councillor has a ${field}`, field));
+    }
+  } else if (councillor && jobTitle) {
+    problems.push(
+      new ValidationError("A councillor has no job title; give a cabinet portfolio instead", "job-title"),
+    );
+  }
+  const password = input.password ?? null;
+  if (password !== null) {
+    const refused = checkPassword(password, { email: email ?? null, name: name ?? null });
+    if (refused) problems.push(refused);
+  }
+  return problems;
+}
+
 export async function createAccount(database: Database, input: NewAccount): Promise<Account> {
   // Everything that can be checked without the database is checked before anything is written.
+  const [problem] = newAccountProblems(input);
+  if (problem) throw problem;
   const email = normaliseEmail(input.email);
   const name = accountName(input.name);
   const roles = accountRoles(input.roles);
@@ -52,22 +102,7 @@ export async function createAccount(database: Database, input: NewAccount): Prom
   const party = optionalText(input.party, "party");
   const portfolio = optionalText(input.portfolio, "portfolio");
   const jobTitle = optionalText(input.jobTitle, "job-title");
-  if (!councillor) {
-    for (const [field, value] of [
-      ["ward", ward],
-      ["party", party],
-      ["portfolio", portfolio],
-    ] as const) {
-      if (value !== null) throw new ValidationError(`Only a councillor has a ${field}`, field);
-    }
-  } else if (jobTitle !== null) {
-    throw new ValidationError("A councillor has no job title; give a cabinet portfolio instead", "job-title");
-  }
   const password = input.password ?? null;
-  if (password !== null) {
-    const refused = checkPassword(password, { email, name });
-    if (refused) throw refused;
-  }
   const passwordHash = password === null ? null : await hashPassword(password);
 
   try {
@@ -124,6 +159,15 @@ export async function createAccount(database: Database, input: NewAccount): Prom
 }
 
 async function accountCouncilId(trx: Executor, input: NewAccount, actor: string): Promise<number> {
+  if (input.councilId !== undefined) {
+    const council = await trx
+      .selectFrom("council")
+      .select("id")
+      .where("id", "=", input.councilId)
+      .executeTakeFirst();
+    if (!council) throw new NotFoundError(`No council ${input.councilId}`);
+    return council.id;
+  }
   const defaultSlug = input.defaultCouncil ?? DEFAULT_COUNCIL.slug;
   const defaultName = defaultSlug === DEFAULT_COUNCIL.slug ? DEFAULT_COUNCIL.name : defaultSlug;
   const rows = await trx.selectFrom("council").select(["id", "slug", "name"]).orderBy("slug").execute();
@@ -152,10 +196,11 @@ async function accountCouncilId(trx: Executor, input: NewAccount, actor: string)
   return (await findOrCreateCouncil(trx, { slug: defaultSlug, name: defaultName }, actor)).council.id;
 }
 
-/** Every account, by email. */
-export async function listAccounts(db: Executor): Promise<Account[]> {
-  const rows = await db.selectFrom("account").selectAll().orderBy("email").execute();
-  return toAccounts(db, rows);
+/** Every account, by email; with `councilId`, that council's only. */
+export async function listAccounts(db: Executor, options: { councilId?: number } = {}): Promise<Account[]> {
+  let query = db.selectFrom("account").selectAll().orderBy("email");
+  if (options.councilId !== undefined) query = query.where("councilId", "=", options.councilId);
+  return toAccounts(db, await query.execute());
 }
 
 /** The account with this email (any case), or null. */
@@ -219,11 +264,24 @@ export async function setPassword(
 }
 
 /**
- * Disables an account: it can no longer sign in or use its API tokens (open sessions end on their next
- * request). Kept, not deleted, so the audit log's entries still name someone. Disabling twice changes nothing.
+ * Disables an account: it can no longer sign in or use its API tokens, and its sessions end, all in the
+ * transaction that disables it (so from the next request on). Kept, not deleted, so the audit log's entries
+ * still name someone. Disabling twice changes nothing. With a guard (the workspace): an account of another
+ * council is not found, and an admin cannot disable their own account.
  */
-export async function disableAccount(database: Database, email: string, actor: string): Promise<Account> {
-  const account = await getAccount(database.db, email);
+export async function disableAccount(
+  database: Database,
+  email: string,
+  actor: string,
+  guard: AccountGuard = {},
+): Promise<Account> {
+  const account = guarded(await getAccount(database.db, email), guard);
+  if (guard.actingAccountId === account.id) {
+    throw new ValidationError(
+      "You cannot disable your own account: another administrator must, so the council is never left without one",
+      "account",
+    );
+  }
   if (account.disabledAt !== null) return account;
   return database.transaction(async (trx) => {
     const row = await trx
@@ -232,13 +290,14 @@ export async function disableAccount(database: Database, email: string, actor: s
       .where("id", "=", account.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    const sessionsEnded = await endAccountSessions(trx, account.id);
     await appendAudit(trx, {
       actor,
       action: "account.disabled",
       entity: "account",
       entityId: row.id,
       councilId: row.councilId,
-      details: { email: row.email },
+      details: { email: row.email, sessionsEnded },
     });
     return toAccount(trx, row);
   });

@@ -69,12 +69,14 @@ export async function createApiToken(
 
 /**
  * Revokes a token, named by its id or by the token itself; it stops working at once. Revoking a revoked
- * token changes nothing. NotFoundError when there is no such token.
+ * token changes nothing. NotFoundError when there is no such token, or (with `of`, the workspace) when it is
+ * not that account's or not of that council.
  */
 export async function revokeApiToken(
   database: Database,
   idOrToken: number | string,
   actor: string,
+  of: { accountId?: number; councilId?: number } = {},
 ): Promise<ApiTokenView> {
   const ref = typeof idOrToken === "number" ? String(idOrToken) : idOrToken.trim();
   return database.transaction(async (trx) => {
@@ -83,7 +85,13 @@ export async function revokeApiToken(
       ? await query.where("apiToken.tokenHash", "=", hashApiToken(ref)).executeTakeFirst()
       : await query.where("apiToken.id", "=", tokenId(ref)).executeTakeFirst();
     // Never echo something that might be a token.
-    if (!row) throw new NotFoundError(ref.startsWith(TOKEN_PREFIX) ? "No such token" : `No token ${ref}`);
+    const outside =
+      row !== undefined &&
+      ((of.accountId !== undefined && row.accountId !== of.accountId) ||
+        (of.councilId !== undefined && row.councilId !== of.councilId));
+    if (!row || outside) {
+      throw new NotFoundError(ref.startsWith(TOKEN_PREFIX) ? "No such token" : `No token ${ref}`);
+    }
     if (row.revokedAt !== null) return row;
     const { revokedAt } = await trx
       .updateTable("apiToken")
@@ -136,6 +144,19 @@ export async function listApiTokens(db: Executor, email?: string): Promise<ApiTo
   }
   const rows = await query.execute();
   return rows.map(({ councilId: _councilId, ...view }) => view);
+}
+
+/** When each of the council's accounts last used one of its tokens (accounts whose tokens never were: absent). */
+export async function lastTokenUseByAccount(db: Executor, councilId: number): Promise<Map<number, Date>> {
+  const rows = await db
+    .selectFrom("apiToken")
+    .innerJoin("account", "account.id", "apiToken.accountId")
+    .select((eb) => ["apiToken.accountId", eb.fn.max("apiToken.lastUsedAt").as("lastUsedAt")])
+    .where("account.councilId", "=", councilId)
+    .where("apiToken.lastUsedAt", "is not", null)
+    .groupBy("apiToken.accountId")
+    .execute();
+  return new Map(rows.map((row) => [row.accountId, new Date(row.lastUsedAt as Date | string)]));
 }
 
 /**

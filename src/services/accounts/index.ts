@@ -2,6 +2,8 @@
 // person record a councillor's account stands for, and API tokens for programs.
 export { actorFor, type Actor } from "./account-actor.js";
 export { type Account } from "./account-rows.js";
+export { type AccountGuard } from "./account-guard.js";
+export { enableAccount, getAccountById, setAccountRoles, signOutEverywhere } from "./account-changes.js";
 export { normaliseEmail } from "./account-input.js";
 export {
   createAccount,
@@ -10,6 +12,7 @@ export {
   findAccountById,
   getAccount,
   listAccounts,
+  newAccountProblems,
   setPassword,
   verifyPassword,
   type NewAccount,
@@ -18,6 +21,7 @@ export {
   createApiToken,
   findAccountByToken,
   hashApiToken,
+  lastTokenUseByAccount,
   listApiTokens,
   revokeApiToken,
   TOKEN_PREFIX,

@@ -6,6 +6,11 @@ import {
   createAccount,
   createApiToken,
   disableAccount,
+  enableAccount,
+  lastTokenUseByAccount,
+  newAccountProblems,
+  setAccountRoles,
+  signOutEverywhere,
   findAccountByEmail,
   findAccountById,
   findAccountByToken,
@@ -382,5 +387,164 @@ describe("API tokens", () => {
       ["accountId", "createdAt", "email", "id", "label", "lastUsedAt", "revokedAt"].sort(),
     );
     expect((await listApiTokens(t.db, "OTHER@x.gov.uk")).map((v) => v.label)).toEqual(["two"]);
+  });
+});
+
+describe("the admin's changes to an account", () => {
+  async function sessionRow(accountId: number, sid: string) {
+    await t.db
+      .insertInto("webSession")
+      .values({ sid, accountId, data: "{}", expiresAt: new Date(Date.now() + 3_600_000) })
+      .execute();
+  }
+
+  it("newAccountProblems lists every problem at once, each naming its field", () => {
+    const problems = newAccountProblems({
+      email: "nope",
+      name: " ",
+      roles: [],
+      ward: "Norton",
+      password: "password1234",
+    });
+    expect(problems.map((p) => p.field)).toEqual(["email", "name", "role", "password"]);
+    expect(newAccountProblems(account())).toEqual([]);
+  });
+
+  it("changes roles with before and after in the audit log, and refuses an admin's own admin role", async () => {
+    const admin = await createAccount(t.database, account());
+    const bob = await createAccount(
+      t.database,
+      account({ email: "bob@x.gov.uk", name: "Bob Cook", roles: ["officer"] }),
+    );
+    const changed = await setAccountRoles(t.database, bob.id, ["councillor", "officer"], ACTOR, {
+      councilId: admin.councilId,
+      actingAccountId: admin.id,
+    });
+    expect(changed.changed).toBe(true);
+    expect(changed.account.roles).toEqual(["officer", "councillor"]);
+    // Made a councillor: the account is now a councillor's person record.
+    const person = await t.db
+      .selectFrom("person")
+      .selectAll()
+      .where("id", "=", changed.account.personId!)
+      .executeTakeFirstOrThrow();
+    expect(person).toMatchObject({ name: "Bob Cook", role: "councillor" });
+    const audit = await t.db
+      .selectFrom("auditLog")
+      .selectAll()
+      .where("action", "=", "account.roles-changed")
+      .executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({
+      before: { roles: ["officer"], personId: null },
+      after: { roles: ["officer", "councillor"], personId: person.id },
+      personCreated: true,
+    });
+    expect((await setAccountRoles(t.database, bob.id, ["officer", "councillor"], ACTOR)).changed).toBe(false);
+
+    const before = await counts();
+    const own = await setAccountRoles(t.database, admin.id, ["officer"], ACTOR, {
+      actingAccountId: admin.id,
+    }).catch((e: unknown) => e);
+    expect(own).toBeInstanceOf(ValidationError);
+    expect((own as ValidationError).field).toBe("role");
+    await expect(setAccountRoles(t.database, bob.id, [], ACTOR)).rejects.toThrow(ValidationError);
+    await expect(setAccountRoles(t.database, bob.id, ["mayor"], ACTOR)).rejects.toThrow(ValidationError);
+    expect(await counts()).toEqual(before);
+    // Another admin may take it away (the CLI gives no guard at all).
+    expect((await setAccountRoles(t.database, admin.id, ["officer"], ACTOR)).account.roles).toEqual([
+      "officer",
+    ]);
+  });
+
+  it("refuses to make an officer's account a councillor's", async () => {
+    const priya = await createAccount(
+      t.database,
+      account({ email: "priya@x.gov.uk", name: "Priya Shah", roles: ["officer"], jobTitle: "Director" }),
+    );
+    await expect(setAccountRoles(t.database, priya.id, ["councillor"], ACTOR)).rejects.toThrow(
+      "a councillor needs an account of their own",
+    );
+  });
+
+  it("keeps each council's accounts to its own admins", async () => {
+    const admin = await createAccount(t.database, account());
+    const salford = (await findOrCreateCouncil(t.db, { name: "Salford City Council" }, ACTOR)).council;
+    const other = await createAccount(
+      t.database,
+      account({ email: "s@salford.gov.uk", council: salford.slug }),
+    );
+    const guard = { councilId: admin.councilId, actingAccountId: admin.id };
+    await expect(setAccountRoles(t.database, other.id, ["officer"], ACTOR, guard)).rejects.toThrow(
+      NotFoundError,
+    );
+    await expect(disableAccount(t.database, other.email, ACTOR, guard)).rejects.toThrow(NotFoundError);
+    await expect(enableAccount(t.database, other.id, ACTOR, guard)).rejects.toThrow(NotFoundError);
+    await expect(signOutEverywhere(t.database, other.id, ACTOR, guard)).rejects.toThrow(NotFoundError);
+    const { id: tokenId } = await createApiToken(t.database, other.email, "x", ACTOR);
+    await expect(revokeApiToken(t.database, tokenId, ACTOR, { councilId: admin.councilId })).rejects.toThrow(
+      NotFoundError,
+    );
+    await expect(revokeApiToken(t.database, tokenId, ACTOR, { accountId: admin.id })).rejects.toThrow(
+      NotFoundError,
+    );
+    expect((await listAccounts(t.db, { councilId: admin.councilId })).map((a) => a.email)).toEqual([
+      admin.email,
+    ]);
+    expect(
+      await findAccountByToken(t.db, (await createApiToken(t.database, other.email, "y", ACTOR)).token),
+    ).not.toBeNull();
+    await expect(lastTokenUseByAccount(t.db, admin.councilId)).resolves.toEqual(new Map());
+    expect((await lastTokenUseByAccount(t.db, salford.id)).get(other.id)).toBeInstanceOf(Date);
+  });
+
+  it("disables with the account's sessions ended (not the admin's own account), and enables again", async () => {
+    const admin = await createAccount(t.database, account());
+    const bob = await createAccount(
+      t.database,
+      account({ email: "bob@x.gov.uk", name: "Bob Cook", roles: ["officer"] }),
+    );
+    await sessionRow(bob.id, "bob-1");
+    await sessionRow(bob.id, "bob-2");
+    await sessionRow(admin.id, "admin-1");
+    const guard = { councilId: admin.councilId, actingAccountId: admin.id };
+
+    const self = await disableAccount(t.database, admin.email, ACTOR, guard).catch((e: unknown) => e);
+    expect(self).toBeInstanceOf(ValidationError);
+    expect((await findAccountById(t.db, admin.id))?.disabledAt).toBeNull();
+
+    const disabled = await disableAccount(t.database, bob.email, ACTOR, guard);
+    expect(disabled.disabledAt).toBeInstanceOf(Date);
+    const sessions = await t.db.selectFrom("webSession").select("sid").orderBy("sid").execute();
+    expect(sessions.map((s) => s.sid)).toEqual(["admin-1"]);
+    const audit = await t.db
+      .selectFrom("auditLog")
+      .selectAll()
+      .where("action", "=", "account.disabled")
+      .executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ email: "bob@x.gov.uk", sessionsEnded: 2 });
+
+    const enabled = await enableAccount(t.database, bob.id, ACTOR, guard);
+    expect(enabled).toMatchObject({ changed: true, account: { disabledAt: null } });
+    expect((await enableAccount(t.database, bob.id, ACTOR, guard)).changed).toBe(false);
+    expect(
+      await t.db.selectFrom("auditLog").select("id").where("action", "=", "account.enabled").execute(),
+    ).toHaveLength(1);
+  });
+
+  it("signs an account out everywhere, audited", async () => {
+    const bob = await createAccount(
+      t.database,
+      account({ email: "bob@x.gov.uk", name: "Bob Cook", roles: ["officer"] }),
+    );
+    await sessionRow(bob.id, "bob-1");
+    expect(await signOutEverywhere(t.database, bob.id, ACTOR)).toBe(1);
+    expect(await t.db.selectFrom("webSession").select("sid").execute()).toEqual([]);
+    expect(
+      await t.db
+        .selectFrom("auditLog")
+        .select("details")
+        .where("action", "=", "account.signed-out-everywhere")
+        .executeTakeFirstOrThrow(),
+    ).toMatchObject({ details: { sessionsEnded: 1 } });
   });
 });

@@ -26,6 +26,16 @@ const emailFor = (role: Role) => `${role}@council.example`;
 
 beforeAll(async () => {
   await t.resetDatabase();
+  // Account 1 and API token 1 are a spare's: the matrix tries the admin's account routes with id 1 (disable,
+  // sign out everywhere, revoke token 1), which must not sign out an account whose role it goes on to try.
+  await createAccount(t.database, {
+    email: "spare@council.example",
+    name: "Spare Account",
+    roles: ["officer"],
+    password: PASSWORD,
+    actor: "test",
+  });
+  await createApiToken(t.database, "spare@council.example", "spare", "test");
   for (const role of ROLES) {
     const account = await createAccount(t.database, {
       email: emailFor(role),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../../src/domain/roles.js";
-import { actorFor, findAccountByEmail } from "../../../src/services/accounts/index.js";
+import { actorFor, createAccount, findAccountByEmail } from "../../../src/services/accounts/index.js";
 import { startCallInRequest } from "../../../src/services/call-in/index.js";
 import { createDraft, publishDecision } from "../../../src/services/drafting/index.js";
 import { addAgendaItem, scheduleMeeting } from "../../../src/services/meetings/index.js";
@@ -17,9 +17,9 @@ import {
 } from "./security-payloads.js";
 
 // Stored XSS through what the council itself writes: every text a draft, a meeting, a person, a declaration,
-// a dispensation, an urgency reason and a call-in request can hold carries the payloads, and every workspace
-// page (each GET route that needs an account, opened by a role it allows) and the public pages that show them
-// come back with no markup the payloads made, the text intact.
+// a dispensation, an urgency reason, a call-in request and an account's name can hold carries the payloads,
+// and every workspace page (each GET route that needs an account, opened by a role it allows) and the public
+// pages that show them come back with no markup the payloads made, the text intact.
 
 const t = useTestDatabase({ reset: "manual" });
 let w: DraftingWorld;
@@ -27,6 +27,7 @@ let draftId: number;
 let publishedId: number;
 let personId: number;
 let meetingId: number;
+let accountId: number;
 
 beforeAll(async () => {
   await t.resetDatabase();
@@ -46,6 +47,14 @@ beforeAll(async () => {
     officer.label,
   );
   personId = person.id;
+  accountId = (
+    await createAccount(t.database, {
+      email: "jo.bloggs@council.example",
+      name: `Jo ${SCRIPT} ${IMG_ONERROR} Bloggs`,
+      roles: ["officer"],
+      actor: officer.label,
+    })
+  ).id;
   await addMembership(
     t.database,
     personId,
@@ -110,6 +119,7 @@ function urlFor(route: string): string {
     .replace(/^\/workspace\/drafts\/:id/, `/workspace/drafts/${draftId}`)
     .replace(/^\/workspace\/people\/:id/, `/workspace/people/${personId}`)
     .replace(/^\/workspace\/meetings\/:id/, `/workspace/meetings/${meetingId}`)
+    .replace(/^\/workspace\/accounts\/:id/, `/workspace/accounts/${accountId}`)
     .replace(/:id/g, String(publishedId))
     .replace(/:requestId|:membershipId|:rid/g, "1");
 }
