@@ -87,6 +87,21 @@ describeInBrowser("the admin's pages, in a browser", () => {
   });
   const browser = useBrowser();
 
+  /** A page signed in as the admin (sent to sign in on the way to `path`), and the script errors it logs. */
+  async function adminPage(javaScriptEnabled: boolean, path: string) {
+    const page = await browser.newPage({ javaScriptEnabled });
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    await page.goto(server.url(path));
+    await page.fill("#email", "admin@council.example");
+    await page.fill("#password", PASSWORD);
+    await page.click("main button[type=submit]");
+    return { page, problems };
+  }
+
   it("people and council settings pass axe, and their forms work without JavaScript", async () => {
     const aldridge = await server.database.db
       .selectFrom("person")
@@ -94,16 +109,7 @@ describeInBrowser("the admin's pages, in a browser", () => {
       .where("name", "=", "Margaret Aldridge")
       .executeTakeFirstOrThrow();
     for (const javaScriptEnabled of [true, false]) {
-      const page = await browser.newPage({ javaScriptEnabled });
-      const problems: string[] = [];
-      page.on("console", (message) => {
-        if (message.type() === "error") problems.push(message.text());
-      });
-      page.on("pageerror", (error) => problems.push(error.message));
-      await page.goto(server.url("/workspace/people"));
-      await page.fill("#email", "admin@council.example");
-      await page.fill("#password", PASSWORD);
-      await page.click("main button[type=submit]");
+      const { page, problems } = await adminPage(javaScriptEnabled, "/workspace/people");
       expect(new URL(page.url()).pathname).toBe("/workspace/people");
       await expect(page.textContent("main")).resolves.toContain("Helen Whitfield");
 
@@ -167,16 +173,7 @@ describeInBrowser("the admin's pages, in a browser", () => {
       .where("email", "=", "olive.officer@council.example")
       .executeTakeFirstOrThrow();
     for (const javaScriptEnabled of [true, false]) {
-      const page = await browser.newPage({ javaScriptEnabled });
-      const problems: string[] = [];
-      page.on("console", (message) => {
-        if (message.type() === "error") problems.push(message.text());
-      });
-      page.on("pageerror", (error) => problems.push(error.message));
-      await page.goto(server.url("/workspace"));
-      await page.fill("#email", "admin@council.example");
-      await page.fill("#password", PASSWORD);
-      await page.click("main button[type=submit]");
+      const { page, problems } = await adminPage(javaScriptEnabled, "/workspace");
       await page.click("text=Accounts: who signs in");
       expect(new URL(page.url()).pathname).toBe("/workspace/accounts");
       await expect(page.textContent("main")).resolves.toContain("Olive Officer");
