@@ -13,7 +13,9 @@ export function describeError(error: unknown, file?: string): string {
   }
   if (error instanceof ValidationError) {
     const where = file ? `${file}: ` : "";
-    return `${where}${error.field ? `${error.field}: ` : ""}${error.message}`;
+    // Messages often start with their field already ("period: ..."): say it once.
+    const named = error.field && !error.message.startsWith(`${error.field}:`) ? `${error.field}: ` : "";
+    return `${where}${named}${error.message}`;
   }
   if (error instanceof ResolvedError) return `${file ? `${file}: ` : ""}${error.message}`;
   const detail = process.env.RESOLVED_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : "";
