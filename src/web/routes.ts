@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { apiRoutes } from "./api/api-routes.js";
+import { strategyRoutes } from "./api/strategy-routes.js";
 import { apiWriteRoutes } from "./api/write-routes.js";
 import { bodyRoutes } from "./bodies/body-routes.js";
 import { adminRoutes } from "./admin/admin-routes.js";
@@ -45,6 +46,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(singleSignOnRoutes, deps); // /sign-in/sso, /sign-in/sso/callback (OpenID Connect, when set up)
   await app.register(workspaceRoutes, deps); // /workspace
   await app.register(apiWriteRoutes, deps); // the write API: POST/PATCH under /api/v1 with an API token
+  await app.register(strategyRoutes, deps); // /api/v1/strategies, /api/v1/kpis/:code: public reads, officers write
   await app.register(adminRoutes, deps); // /workspace/people, /workspace/council: admins only
   await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
   await app.register(draftingRoutes, deps); // /workspace/meetings, /workspace/drafts/..., /workspace/decisions/:id/correct
