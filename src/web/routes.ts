@@ -18,6 +18,7 @@ import { meetingRoutes } from "./meetings/meeting-routes.js";
 import type { RouteDeps } from "./route-plugin.js";
 import { signInRoutes } from "./sign-in/sign-in-routes.js";
 import { singleSignOnRoutes } from "./sign-in/single-sign-on-routes.js";
+import { strategyPageRoutes } from "./strategies/strategy-page-routes.js";
 import { workspaceRoutes } from "./workspace/workspace-routes.js";
 
 /**
@@ -37,6 +38,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(publicFeature(bodyRoutes), deps); // /bodies/:id
   await app.register(publicFeature(councilRoutes), deps); // /council
   await app.register(publicFeature(councillorRoutes), deps); // /councillors, /councillors/:id
+  await app.register(publicFeature(strategyPageRoutes), deps); // /strategies, /strategies/:slug: KPIs at their latest position
 
   // Open data: the JSON API (errors answered in JSON under /api/), its docs page and the original documents.
   await app.register(publicFeature(apiRoutes), deps); // /api/v1/..., /api/openapi.json, /api/docs, /decisions/:id/original

@@ -1,0 +1,101 @@
+import { NotFoundError } from "../../domain/errors.js";
+import type { Direction, KpiUnit } from "../../domain/kpi.js";
+import type { Rag } from "../../domain/kpi-rag.js";
+import {
+  councilIdForStrategies,
+  getStrategy,
+  listStrategies,
+  type KpiValueView,
+  type KpiView,
+  type StrategySummary,
+} from "../../services/strategies/index.js";
+import type { RoutePlugin } from "../route-plugin.js";
+
+/**
+ * The public pages of the default council's strategies:
+ *
+ *   GET /strategies          every strategy: period, the decision that agreed it, how many KPIs
+ *   GET /strategies/:slug    each priority's KPIs at their latest position: actual, target, RAG (a word and a
+ *                            shape, never colour alone), direction of travel, commentary
+ *
+ * The quarterly pages with trend charts are still to come (issue 10, "Quarterly performance").
+ */
+
+/** RAG as a word, a shape and a GOV.UK tag colour: the shape and word carry it without colour. */
+export const RAG_DISPLAY: Record<Rag, { label: string; shape: string; tag: string }> = {
+  green: { label: "Green", shape: "●", tag: "govuk-tag--green" },
+  amber: { label: "Amber", shape: "▲", tag: "govuk-tag--yellow" },
+  red: { label: "Red", shape: "■", tag: "govuk-tag--red" },
+};
+
+const DIRECTION_LABELS: Record<Direction, string> = {
+  improving: "Improving",
+  worsening: "Worsening",
+  "no-change": "No change",
+};
+
+const NUMBER = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 2 });
+const POUNDS = new Intl.NumberFormat("en-GB", {
+  style: "currency",
+  currency: "GBP",
+  maximumFractionDigits: 0,
+});
+
+/** A figure in its unit: "24.2%", "£1,245,000", "468 days". */
+export function formatFigure(value: number | null, unit: KpiUnit): string {
+  if (value === null) return "Not given";
+  switch (unit) {
+    case "%":
+      return `${NUMBER.format(value)}%`;
+    case "money":
+      return POUNDS.format(value);
+    case "days":
+      return `${NUMBER.format(value)} ${value === 1 ? "day" : "days"}`;
+    default:
+      return NUMBER.format(value);
+  }
+}
+
+export const strategyPageRoutes: RoutePlugin = async (app, deps) => {
+  const db = () => deps.database.db;
+  const council = () => councilIdForStrategies(db(), undefined, deps.config.defaultCouncil);
+
+  app.get("/strategies", async (_request, reply) => {
+    let strategies: StrategySummary[] = [];
+    try {
+      strategies = await listStrategies(db(), await council());
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    return reply.view("strategies/strategies.njk", { pageTitle: "Strategies", strategies });
+  });
+
+  app.get<{ Params: { slug: string } }>("/strategies/:slug", async (request, reply) => {
+    const slug = request.params.slug;
+    if (!/^[a-z0-9-]{1,80}$/.test(slug)) throw new NotFoundError(`no strategy "${slug.slice(0, 80)}"`);
+    const strategy = await getStrategy(db(), await council(), slug);
+    return reply.view("strategies/strategy.njk", {
+      pageTitle: strategy.title,
+      strategy,
+      priorities: strategy.priorities.map((p) => ({ ...p, kpis: p.kpis.map(kpiRow) })),
+    });
+  });
+};
+
+function kpiRow(kpi: KpiView) {
+  const latest: KpiValueView | null = kpi.latest;
+  return {
+    code: kpi.code,
+    name: kpi.name,
+    polarity: kpi.polarity === "higher-is-better" ? "Higher is better" : "Lower is better",
+    period: latest?.period ?? null,
+    actual: latest ? formatFigure(latest.actual, kpi.unit) : null,
+    target: latest ? formatFigure(latest.target, kpi.unit) : null,
+    rag: latest?.rag ? RAG_DISPLAY[latest.rag] : null,
+    direction: latest?.direction ? DIRECTION_LABELS[latest.direction] : null,
+    directionFromYearBefore: latest?.directionFromYearBefore
+      ? DIRECTION_LABELS[latest.directionFromYearBefore]
+      : null,
+    commentary: latest?.commentary ?? "",
+  };
+}
