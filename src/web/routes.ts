@@ -19,6 +19,7 @@ import type { RouteDeps } from "./route-plugin.js";
 import { signInRoutes } from "./sign-in/sign-in-routes.js";
 import { singleSignOnRoutes } from "./sign-in/single-sign-on-routes.js";
 import { strategyPageRoutes } from "./strategies/strategy-page-routes.js";
+import { kpiEntryRoutes } from "./kpi-entry/kpi-entry-routes.js";
 import { workspaceRoutes } from "./workspace/workspace-routes.js";
 
 /**
@@ -50,6 +51,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(apiWriteRoutes, deps); // the write API: POST/PATCH under /api/v1 with an API token
   await app.register(strategyRoutes, deps); // /api/v1/strategies, /api/v1/kpis/:code: public reads, officers write
   await app.register(adminRoutes, deps); // /workspace/people, /workspace/council: admins only
+  await app.register(kpiEntryRoutes, deps); // /workspace/strategies, /workspace/kpis/:code: officers enter KPI values
   await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
   await app.register(draftingRoutes, deps); // /workspace/meetings, /workspace/drafts/..., /workspace/decisions/:id/correct
 

@@ -1,6 +1,4 @@
 import { NotFoundError } from "../../domain/errors.js";
-import type { Direction, KpiUnit } from "../../domain/kpi.js";
-import type { Rag } from "../../domain/kpi-rag.js";
 import {
   councilIdForStrategies,
   getStrategy,
@@ -10,6 +8,7 @@ import {
   type StrategySummary,
 } from "../../services/strategies/index.js";
 import type { RoutePlugin } from "../route-plugin.js";
+import { DIRECTION_LABELS, formatFigure, RAG_DISPLAY } from "../shared/kpi-format.js";
 
 /**
  * The public pages of the default council's strategies:
@@ -20,41 +19,6 @@ import type { RoutePlugin } from "../route-plugin.js";
  *
  * The quarterly pages with trend charts are still to come (issue 10, "Quarterly performance").
  */
-
-/** RAG as a word, a shape and a GOV.UK tag colour: the shape and word carry it without colour. */
-export const RAG_DISPLAY: Record<Rag, { label: string; shape: string; tag: string }> = {
-  green: { label: "Green", shape: "●", tag: "govuk-tag--green" },
-  amber: { label: "Amber", shape: "▲", tag: "govuk-tag--yellow" },
-  red: { label: "Red", shape: "■", tag: "govuk-tag--red" },
-};
-
-const DIRECTION_LABELS: Record<Direction, string> = {
-  improving: "Improving",
-  worsening: "Worsening",
-  "no-change": "No change",
-};
-
-const NUMBER = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 2 });
-const POUNDS = new Intl.NumberFormat("en-GB", {
-  style: "currency",
-  currency: "GBP",
-  maximumFractionDigits: 0,
-});
-
-/** A figure in its unit: "24.2%", "£1,245,000", "468 days". */
-export function formatFigure(value: number | null, unit: KpiUnit): string {
-  if (value === null) return "Not given";
-  switch (unit) {
-    case "%":
-      return `${NUMBER.format(value)}%`;
-    case "money":
-      return POUNDS.format(value);
-    case "days":
-      return `${NUMBER.format(value)} ${value === 1 ? "day" : "days"}`;
-    default:
-      return NUMBER.format(value);
-  }
-}
 
 export const strategyPageRoutes: RoutePlugin = async (app, deps) => {
   const db = () => deps.database.db;

@@ -1,22 +1,38 @@
 import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStrategy, importKpiValues } from "../../../src/services/strategies/index.js";
-import { formatFigure } from "../../../src/web/strategies/strategy-page-routes.js";
+import { createAccount } from "../../../src/services/accounts/index.js";
+import { createStrategy, getKpi, importKpiValues } from "../../../src/services/strategies/index.js";
+import { formatFigure } from "../../../src/web/shared/kpi-format.js";
 import { useTestDatabase } from "../backends.js";
 import { seedDecision, stocktonRecord } from "../services/register-fixtures.js";
+import { csrfTokenIn, getPage, postForm, sessionFor, TEST_PASSWORD } from "./sign-in-helper.js";
 import { startTestApp } from "./test-app.js";
 
 const t = useTestDatabase({ reset: "manual" });
 let app: FastifyInstance;
 const fixtures = new URL("../../fixtures/strategies/", import.meta.url).pathname;
+let councilId: number;
 
 beforeAll(async () => {
   await t.resetDatabase();
-  const { councilId } = await seedDecision(
+  ({ councilId } = await seedDecision(
     t.database,
     stocktonRecord({ recordId: "D170031", title: "Children's Services Strategy 2017-2020" }),
-  );
+  ));
+  for (const [email, roles] of [
+    ["pat@stockton.example", ["officer"]],
+    ["ann@stockton.example", ["councillor"]],
+  ] as const) {
+    await createAccount(t.database, {
+      email,
+      name: email.split("@")[0]!,
+      roles: [...roles],
+      password: TEST_PASSWORD,
+      actor: "test",
+      ...(roles[0] === "councillor" && { ward: "Norton North" }),
+    });
+  }
   await createStrategy(
     t.database,
     councilId,
@@ -80,5 +96,72 @@ describe("the strategy pages", () => {
     expect(formatFigure(1, "days")).toBe("1 day");
     expect(formatFigure(0.857, "ratio")).toBe("0.86");
     expect(formatFigure(null, "number")).toBe("Not given");
+  });
+});
+
+describe("entering KPI values in the workspace", () => {
+  it("is for officers only", async () => {
+    expect((await getPage(app, "/workspace/kpis/CS01")).statusCode).not.toBe(200);
+    const councillor = await sessionFor(app, "ann@stockton.example");
+    expect((await getPage(app, "/workspace/kpis/CS01", councillor)).statusCode).toBe(403);
+  });
+
+  it("lists the KPIs, shows a KPI's quarters and saves one quarter, audited", async () => {
+    const officer = await sessionFor(app, "pat@stockton.example");
+    const list = await getPage(app, "/workspace/strategies", officer);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('href="/workspace/kpis/CS03"');
+
+    const page = await getPage(app, "/workspace/kpis/CS02?period=2017-18%20Q2", officer);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["cache-control"]).toBe("no-store");
+    expect(page.body).toContain('value="88.5"');
+    expect(page.body).toMatch(/●<\/span> Green/);
+
+    const refused = await postForm(
+      app,
+      "/workspace/kpis/CS02",
+      { _csrf: csrfTokenIn(page.body), period: "2017-18 Q3", actual: "eighty", target: "", commentary: "" },
+      officer.cookie,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#actual"');
+    expect(refused.body).toContain("actual: must be a number");
+
+    const saved = await postForm(
+      app,
+      "/workspace/kpis/CS02",
+      {
+        _csrf: csrfTokenIn(refused.body),
+        period: "2017-18 Q3",
+        actual: "80",
+        target: "85",
+        commentary: "Two social workers on long-term leave.",
+      },
+      officer.cookie,
+    );
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe("/workspace/kpis/CS02");
+    const after = await getPage(app, "/workspace/kpis/CS02", officer);
+    expect(after.body).toContain("CS02 2017-18 Q3 has been saved");
+    const kpi = await getKpi(t.db, councilId, "CS02");
+    expect(kpi.values.at(-1)).toMatchObject({ period: "2017-18 Q3", actual: 80, target: 85, rag: "amber" });
+    const audit = await t.db
+      .selectFrom("auditLog")
+      .select("actor")
+      .where("action", "=", "kpi-value.entered")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(audit.actor).toMatch(/pat@stockton\.example/);
+
+    // Without the CSRF token: refused, nothing saved.
+    const forged = await postForm(
+      app,
+      "/workspace/kpis/CS02",
+      { period: "2017-18 Q4", actual: "1" },
+      officer.cookie,
+    );
+    expect(forged.statusCode).toBe(403);
+    expect((await getKpi(t.db, councilId, "CS02")).values).toHaveLength(3);
   });
 });
