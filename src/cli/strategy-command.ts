@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { DocumentError, ResolvedError, ValidationError } from "../domain/errors.js";
+import { describeRagRule } from "../domain/kpi-rag.js";
 import { councilIdForPeople } from "../services/people/index.js";
 import {
   councilIdForStrategies,
@@ -9,6 +10,8 @@ import {
   importKpiValues,
   KpiCsvError,
   listStrategies,
+  ragRuleFor,
+  setRagRule,
 } from "../services/strategies/index.js";
 import type { CliIo } from "./cli-io.js";
 import { printJson, table, truncate } from "./cli-output.js";
@@ -158,6 +161,41 @@ export function registerStrategyCommands(
             ctx.config.defaultCouncil,
           );
           io.stdout(await exportKpiValues(ctx.database.db, councilId, options.strategy));
+          return 0;
+        }),
+      ),
+    );
+  kpi
+    .command("rule")
+    .description(
+      "show the council's RAG rule, or set it: --amber-percent N (the default, 10) or --improving-amber",
+    )
+    .option("--amber-percent <n>", "amber when worse than the target by no more than N% of it")
+    .option("--improving-amber", "amber only when better than the same quarter last year")
+    .option("--council <council>", "the council (default: the configured default council)")
+    .action(async (options: { amberPercent?: string; improvingAmber?: boolean; council?: string }) =>
+      setExitCode(
+        await withContext(io, async (ctx) => {
+          const councilId = await councilIdForStrategies(
+            ctx.database.db,
+            options.council,
+            ctx.config.defaultCouncil,
+          );
+          if (options.amberPercent !== undefined && options.improvingAmber) {
+            throw new ValidationError("give --amber-percent or --improving-amber, not both", "rule");
+          }
+          if (options.amberPercent !== undefined || options.improvingAmber) {
+            const percent = Number(options.amberPercent);
+            const rule = options.improvingAmber
+              ? { kind: "improving-amber" }
+              : {
+                  kind: "tolerance",
+                  amberPercent: Number.isFinite(percent) ? percent : options.amberPercent,
+                };
+            const { changed } = await setRagRule(ctx.database, councilId, rule, cliActor());
+            io.stdout(changed ? "RAG rule changed.\n" : "RAG rule unchanged.\n");
+          }
+          io.stdout(`RAG: ${describeRagRule(await ragRuleFor(ctx.database.db, councilId))}.\n`);
           return 0;
         }),
       ),

@@ -115,4 +115,20 @@ describe.sequential("resolved strategy and resolved kpi", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no strategy "early-help"/);
   });
+
+  it("shows and sets the council's RAG rule", async () => {
+    expect((await cli(["kpi", "rule"])).stdout).toBe(
+      "RAG: green when the target is met; amber when worse by no more than 10% of the target; red when worse by more.\n",
+    );
+    const set = await cli(["kpi", "rule", "--improving-amber"]);
+    expect(set.stdout).toMatch(
+      /^RAG rule changed\.\nRAG: green when the target is met; amber when it is missed but better/,
+    );
+    const bad = await cli(["kpi", "rule", "--amber-percent", "150"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^resolved: ragRule\.amberPercent: /);
+    expect((await cli(["kpi", "rule", "--amber-percent", "5"])).stdout).toMatch(
+      /no more than 5% of the target/,
+    );
+  });
 });
