@@ -9,6 +9,7 @@ import { registerDecisionCommands } from "./decisions-command.js";
 import { describeError, isUserError } from "./report-error.js";
 import { registerServeCommand } from "./serve-command.js";
 import { registerPersonCommands } from "./person-command.js";
+import { registerStrategyCommands } from "./strategy-command.js";
 import { registerUserCommands } from "./user-command.js";
 
 /** Builds the `resolved` program; each action resolves to the process exit status. */
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   registerAuditCommands(program, io, setExitCode);
   registerUserCommands(program, io, setExitCode);
   registerPersonCommands(program, io, setExitCode);
+  registerStrategyCommands(program, io, setExitCode);
 
   // Import, export and restore commands are added below this line.
   program

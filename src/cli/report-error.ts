@@ -1,17 +1,21 @@
 import { DocumentError, ResolvedError, ValidationError } from "../domain/errors.js";
 
 /**
- * The one place errors become CLI output: `FILE:LINE: what is wrong` for a document, a plain message
+ * The one place errors become CLI output: `FILE:LINE: what is wrong` (or FILE:LINE:COLUMN:) for a document, a plain message
  * for other user mistakes, and for a bug a short message (the stack only with RESOLVED_DEBUG=1).
  */
 export function describeError(error: unknown, file?: string): string {
   if (error instanceof DocumentError) {
-    const where = file ? `${file}${error.line !== undefined ? `:${error.line}` : ""}: ` : "";
+    const at =
+      error.line !== undefined ? `:${error.line}${error.column !== undefined ? `:${error.column}` : ""}` : "";
+    const where = file ? `${file}${at}: ` : "";
     return `${where}${error.message}`;
   }
   if (error instanceof ValidationError) {
     const where = file ? `${file}: ` : "";
-    return `${where}${error.field ? `${error.field}: ` : ""}${error.message}`;
+    // Messages often start with their field already ("period: ..."): say it once.
+    const named = error.field && !error.message.startsWith(`${error.field}:`) ? `${error.field}: ` : "";
+    return `${where}${named}${error.message}`;
   }
   if (error instanceof ResolvedError) return `${file ? `${file}: ` : ""}${error.message}`;
   const detail = process.env.RESOLVED_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : "";

@@ -21,12 +21,16 @@ export class ValidationError extends ResolvedError {
   }
 }
 
-/** A document that cannot be read as a decision record. `line` is 1-based, when known. */
+/**
+ * A document that cannot be read (a decision record, a CSV file). `line` is 1-based, when known; `column` too
+ * (for a CSV file, the field's position in its row).
+ */
 export class DocumentError extends ResolvedError {
   readonly code = "document";
   constructor(
     message: string,
     readonly line?: number,
+    readonly column?: number,
   ) {
     super(message);
   }

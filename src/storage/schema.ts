@@ -2,6 +2,7 @@ import type { ColumnType, Generated, GeneratedAlways, JSONColumnType, Selectable
 import type { DecisionRecord, Outcome } from "../domain/decision-record.js";
 import { INTEREST_CATEGORIES, type InterestCategory } from "../domain/interest-category.js";
 import type { IsoDate } from "../domain/iso-date.js";
+import type { KpiPolarity, KpiUnit } from "../domain/kpi.js";
 import type { Role } from "../domain/roles.js";
 
 /**
@@ -53,6 +54,8 @@ export interface CouncilTable {
   minCallInSignatories: Generated<number>;
   /** Whole pounds; null when the constitution gives no figure. */
   keyDecisionThreshold: number | null;
+  /** How KPI figures are rated red, amber or green (src/domain/kpi-rag.ts reads it). */
+  kpiRagRule: JsonWithDefault<JsonObject>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }
@@ -331,6 +334,64 @@ export interface ServerSecretTable {
   createdAt: CreatedAt;
 }
 
+/** A strategy the council agreed: slug unique within the council; the period it covers as dates. */
+export interface StrategyTable {
+  id: Id;
+  councilId: number;
+  slug: string;
+  title: string;
+  periodFrom: IsoDate;
+  periodTo: IsoDate;
+  owner: string | null;
+  /** The decision that agreed it, when it is in the register. */
+  agreedByDecisionId: number | null;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+/** A strategy's priorities, in order from 1. */
+export interface StrategyPriorityTable {
+  id: Id;
+  strategyId: number;
+  position: number;
+  title: string;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+/** A KPI under a priority; code unique within the council. */
+export interface KpiTable {
+  id: Id;
+  councilId: number;
+  priorityId: number;
+  code: string;
+  name: string;
+  definition: Generated<string>;
+  unit: KpiUnit;
+  polarity: KpiPolarity;
+  dataSource: Generated<string>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+/**
+ * A KPI's figures for one financial quarter (startYear 2017, quarter 2 for "2017-18 Q2"). numeric: read as a
+ * decimal string ("72.5"), written as a number or a string. Either figure may be null, not both.
+ */
+export interface KpiValueTable {
+  id: Id;
+  kpiId: number;
+  startYear: number;
+  quarter: number;
+  actual: ColumnType<string | null, number | string | null, number | string | null>;
+  target: ColumnType<string | null, number | string | null, number | string | null>;
+  commentary: Generated<string>;
+  enteredBy: string;
+  enteredAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
 export interface DatabaseSchema {
   council: CouncilTable;
   councilNonWorkingDay: CouncilNonWorkingDayTable;
@@ -353,6 +414,10 @@ export interface DatabaseSchema {
   webSession: WebSessionTable;
   signInThrottle: SignInThrottleTable;
   serverSecret: ServerSecretTable;
+  strategy: StrategyTable;
+  strategyPriority: StrategyPriorityTable;
+  kpi: KpiTable;
+  kpiValue: KpiValueTable;
 }
 
 /** The SQL names of the tables, in an order that respects foreign keys (parents first). */
@@ -375,6 +440,10 @@ export const TABLE_NAMES = [
   "account",
   "account_role",
   "api_token",
+  "strategy",
+  "strategy_priority",
+  "kpi",
+  "kpi_value",
 ] as const;
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { apiRoutes } from "./api/api-routes.js";
+import { strategyRoutes } from "./api/strategy-routes.js";
 import { apiWriteRoutes } from "./api/write-routes.js";
 import { bodyRoutes } from "./bodies/body-routes.js";
 import { adminRoutes } from "./admin/admin-routes.js";
@@ -17,6 +18,8 @@ import { meetingRoutes } from "./meetings/meeting-routes.js";
 import type { RouteDeps } from "./route-plugin.js";
 import { signInRoutes } from "./sign-in/sign-in-routes.js";
 import { singleSignOnRoutes } from "./sign-in/single-sign-on-routes.js";
+import { strategyPageRoutes } from "./strategies/strategy-page-routes.js";
+import { kpiEntryRoutes } from "./kpi-entry/kpi-entry-routes.js";
 import { workspaceRoutes } from "./workspace/workspace-routes.js";
 
 /**
@@ -36,6 +39,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(publicFeature(bodyRoutes), deps); // /bodies/:id
   await app.register(publicFeature(councilRoutes), deps); // /council
   await app.register(publicFeature(councillorRoutes), deps); // /councillors, /councillors/:id
+  await app.register(publicFeature(strategyPageRoutes), deps); // /strategies, /strategies/:slug: KPIs at their latest position
 
   // Open data: the JSON API (errors answered in JSON under /api/), its docs page and the original documents.
   await app.register(publicFeature(apiRoutes), deps); // /api/v1/..., /api/openapi.json, /api/docs, /decisions/:id/original
@@ -45,7 +49,9 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(singleSignOnRoutes, deps); // /sign-in/sso, /sign-in/sso/callback (OpenID Connect, when set up)
   await app.register(workspaceRoutes, deps); // /workspace
   await app.register(apiWriteRoutes, deps); // the write API: POST/PATCH under /api/v1 with an API token
+  await app.register(strategyRoutes, deps); // /api/v1/strategies, /api/v1/kpis/:code: public reads, officers write
   await app.register(adminRoutes, deps); // /workspace/people, /workspace/accounts, /workspace/council: admins only
+  await app.register(kpiEntryRoutes, deps); // /workspace/strategies, /workspace/kpis/:code: officers enter KPI values
   await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
   await app.register(draftingRoutes, deps); // /workspace/meetings, /workspace/drafts/..., /workspace/decisions/:id/correct
 

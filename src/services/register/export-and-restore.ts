@@ -11,9 +11,9 @@ import { type DatabaseSchema, SERVER_STATE_TABLES, TABLE_NAMES } from "../../sto
  *   then       {"table":"council","row":{"id":1,"slug":"stockton-on-tees",…}}   one line per row
  *
  * Tables come in foreign-key order (parents first), rows in primary-key order; a row holds every stored column
- * under its SQL name: bytea as base64, date as "YYYY-MM-DD", timestamptz as an ISO instant in UTC with
- * microseconds ("2026-11-22T12:00:00.123456Z", as precise as Postgres keeps it), jsonb as JSON, identity ids as
- * they are. Generated columns (source_document.sha256 and size, decision.search) are left out: the database
+ * under its SQL name: bytea as base64, numeric as a decimal in a string ("72.5"), date as "YYYY-MM-DD",
+ * timestamptz as an ISO instant in UTC with microseconds ("2026-11-22T12:00:00.123456Z", as precise as Postgres
+ * keeps it), jsonb as JSON, identity ids as they are. Generated columns (source_document.sha256 and size, decision.search) are left out: the database
  * computes them again. The header's `rows` counts each table's rows, so a restore can tell a cut-short file.
  *
  * The export reads one snapshot (a read-only, repeatable-read transaction), so it is consistent while others
@@ -36,7 +36,7 @@ export interface RegisterLine {
   row: Record<string, unknown>;
 }
 
-type ColumnKind = "bytea" | "date" | "timestamptz" | "jsonb" | "boolean" | "integer" | "text";
+type ColumnKind = "bytea" | "date" | "timestamptz" | "jsonb" | "boolean" | "integer" | "numeric" | "text";
 
 interface ColumnInfo {
   name: string;
@@ -205,6 +205,8 @@ function columnKind(table: string, column: string, type: string): ColumnKind {
     case "smallint":
     case "bigint":
       return "integer";
+    case "numeric":
+      return "numeric";
     case "text":
     case "character varying":
       return "text";
@@ -400,6 +402,7 @@ function checkLine(
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 async function insertRow(
@@ -460,6 +463,10 @@ function sqlValue(
     case "integer":
       if (!Number.isSafeInteger(value)) throw bad("a whole number");
       return sql`${value}`;
+    case "numeric":
+      // A decimal as text ("72.5"), exactly as stored: a JSON number could lose digits.
+      if (typeof value !== "string" || !DECIMAL.test(value)) throw bad('a decimal as text, such as "72.5"');
+      return sql`${value}::numeric`;
     case "text":
       if (typeof value !== "string") throw bad("text");
       return sql`${value}`;

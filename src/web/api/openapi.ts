@@ -6,6 +6,7 @@ import {
 } from "../shared/decision-query.js";
 import { API_PREFIX } from "./present.js";
 import { API_COMPONENTS, meetingQuerySchema } from "./schemas.js";
+import { STRATEGY_COMPONENTS } from "./strategy-schemas.js";
 import { WRITE_COMPONENTS } from "./write-schemas.js";
 
 /**
@@ -39,7 +40,7 @@ interface OpenApiOperation {
   "x-roles"?: string[];
 }
 
-type HttpMethod = "get" | "post" | "patch";
+type HttpMethod = "get" | "post" | "patch" | "put";
 
 export interface OpenApiDocument {
   openapi: "3.1.0";
@@ -108,7 +109,10 @@ export const DECISION_PATH_PARAMETERS: Readonly<Record<string, readonly Decision
 
 export const MEETING_PATH_PARAMETERS = Object.keys(meetingQuerySchema.shape);
 
-const ref = (name: keyof typeof API_COMPONENTS | keyof typeof WRITE_COMPONENTS) => ({
+type ComponentName =
+  keyof typeof API_COMPONENTS | keyof typeof WRITE_COMPONENTS | keyof typeof STRATEGY_COMPONENTS;
+
+const ref = (name: ComponentName) => ({
   $ref: `#/components/schemas/${name}`,
 });
 
@@ -117,10 +121,7 @@ const CACHE_HEADERS = {
   "Cache-Control": { $ref: "#/components/headers/Cache-Control" },
 };
 
-function jsonResponse(
-  description: string,
-  schema: keyof typeof API_COMPONENTS | keyof typeof WRITE_COMPONENTS,
-) {
+function jsonResponse(description: string, schema: ComponentName) {
   return { description, headers: CACHE_HEADERS, content: { "application/json": { schema: ref(schema) } } };
 }
 
@@ -165,7 +166,11 @@ function operation(
 
 function componentSchemas(): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries({ ...API_COMPONENTS, ...WRITE_COMPONENTS })) {
+  for (const [id, schema] of Object.entries({
+    ...API_COMPONENTS,
+    ...WRITE_COMPONENTS,
+    ...STRATEGY_COMPONENTS,
+  })) {
     registry.add(schema, { id });
   }
   const generated = z.toJSONSchema(registry, {
@@ -209,6 +214,11 @@ function buildDocument(): OpenApiDocument {
       { name: "Decisions", description: "Search, filter and read decisions." },
       { name: "Meetings and bodies", description: "Who decided, and when." },
       { name: "Feeds and downloads", description: "Follow a search, or take the whole register." },
+      {
+        name: "Strategies and KPIs",
+        description:
+          "The council's strategies, their priorities and KPIs, each quarter's figures rated red, amber or green by the council's rule, with directions of travel.",
+      },
       {
         name: "Writing",
         description:
@@ -337,6 +347,7 @@ function buildDocument(): OpenApiDocument {
         ),
       },
       writePaths(),
+      strategyPaths(),
     ),
     components: {
       securitySchemes: {
@@ -393,11 +404,11 @@ function write(
   summary: string,
   description: string,
   parameters: OpenApiParameter[],
-  body: keyof typeof WRITE_COMPONENTS | null,
+  body: keyof typeof WRITE_COMPONENTS | keyof typeof STRATEGY_COMPONENTS | null,
   response: {
     status: "200" | "201";
     description: string;
-    schema: keyof typeof API_COMPONENTS | keyof typeof WRITE_COMPONENTS;
+    schema: ComponentName;
   },
 ): Partial<Record<HttpMethod, OpenApiOperation>> {
   return {
@@ -580,6 +591,79 @@ function writePaths(): OpenApiDocument["paths"] {
       [decision],
       "ScrutinyOutcome",
       { status: "200", description: "The decision, with its status now.", schema: "Decision" },
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Strategies and KPIs (src/web/api/strategy-routes.ts)
+
+function strategyPaths(): OpenApiDocument["paths"] {
+  const code: OpenApiParameter = {
+    name: "code",
+    in: "path",
+    required: true,
+    description: 'The KPI\'s code ("CS01"), as the strategy gives it.',
+    schema: { type: "string" },
+    example: "CS01",
+  };
+  const officers = ["officer"];
+  return {
+    [`${API_PREFIX}/strategies`]: {
+      ...operation(
+        "listStrategies",
+        "Strategies and KPIs",
+        "Strategies",
+        "The council's strategies, newest period first, each with its id, slug, period and the decision that agreed it.",
+        [],
+        { "200": jsonResponse("The strategies.", "StrategyList") },
+      ),
+      ...write(
+        "post",
+        "createStrategy",
+        officers,
+        "Create a strategy",
+        "A strategy with its priorities and their KPIs, as `resolved strategy import` reads it. A period's ends are financial years (\"2017-18\") or dates; agreedBy is the decision's number or record id.",
+        [],
+        "NewStrategy",
+        { status: "201", description: "The strategy, with its id and slug.", schema: "Strategy" },
+      ),
+    },
+    [`${API_PREFIX}/strategies/{id}`]: operation(
+      "getStrategy",
+      "Strategies and KPIs",
+      "One strategy",
+      "Its priorities, and under each its KPIs with every quarter's figures, RAG and directions of travel, and the council's RAG rule.",
+      [{ ...idParameter, description: "The strategy's number or slug.", example: "1" }],
+      { "200": jsonResponse("The strategy.", "Strategy"), ...ERRORS, ...NOT_FOUND },
+    ),
+    [`${API_PREFIX}/kpis/{code}`]: operation(
+      "getKpi",
+      "Strategies and KPIs",
+      "One KPI",
+      "Every quarter's actual and target, oldest first, with its RAG and its direction against the quarter before and the same quarter a year before.",
+      [code],
+      { "200": jsonResponse("The KPI.", "Kpi"), ...ERRORS, ...NOT_FOUND },
+    ),
+    [`${API_PREFIX}/kpis/{code}/values/{period}`]: write(
+      "put",
+      "setKpiValue",
+      officers,
+      "Enter a quarter's figures",
+      "The actual, the target and commentary of one quarter; a field left out keeps what is stored.",
+      [
+        code,
+        {
+          name: "period",
+          in: "path",
+          required: true,
+          description: 'The financial quarter, "2017-18 Q2" (URL-encode the space: 2017-18%20Q2).',
+          schema: { type: "string" },
+          example: "2017-18%20Q2",
+        },
+      ],
+      "KpiValueInput",
+      { status: "200", description: "The KPI with every quarter.", schema: "Kpi" },
     ),
   };
 }

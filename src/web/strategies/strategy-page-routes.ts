@@ -1,0 +1,65 @@
+import { NotFoundError } from "../../domain/errors.js";
+import {
+  councilIdForStrategies,
+  getStrategy,
+  listStrategies,
+  type KpiValueView,
+  type KpiView,
+  type StrategySummary,
+} from "../../services/strategies/index.js";
+import type { RoutePlugin } from "../route-plugin.js";
+import { DIRECTION_LABELS, formatFigure, RAG_DISPLAY } from "../shared/kpi-format.js";
+
+/**
+ * The public pages of the default council's strategies:
+ *
+ *   GET /strategies          every strategy: period, the decision that agreed it, how many KPIs
+ *   GET /strategies/:slug    each priority's KPIs at their latest position: actual, target, RAG (a word and a
+ *                            shape, never colour alone), direction of travel, commentary
+ *
+ * The quarterly pages with trend charts are still to come (issue 10, "Quarterly performance").
+ */
+
+export const strategyPageRoutes: RoutePlugin = async (app, deps) => {
+  const db = () => deps.database.db;
+  const council = () => councilIdForStrategies(db(), undefined, deps.config.defaultCouncil);
+
+  app.get("/strategies", async (_request, reply) => {
+    let strategies: StrategySummary[] = [];
+    try {
+      strategies = await listStrategies(db(), await council());
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    return reply.view("strategies/strategies.njk", { pageTitle: "Strategies", strategies });
+  });
+
+  app.get<{ Params: { slug: string } }>("/strategies/:slug", async (request, reply) => {
+    const slug = request.params.slug;
+    if (!/^[a-z0-9-]{1,80}$/.test(slug)) throw new NotFoundError(`no strategy "${slug.slice(0, 80)}"`);
+    const strategy = await getStrategy(db(), await council(), slug);
+    return reply.view("strategies/strategy.njk", {
+      pageTitle: strategy.title,
+      strategy,
+      priorities: strategy.priorities.map((p) => ({ ...p, kpis: p.kpis.map(kpiRow) })),
+    });
+  });
+};
+
+function kpiRow(kpi: KpiView) {
+  const latest: KpiValueView | null = kpi.latest;
+  return {
+    code: kpi.code,
+    name: kpi.name,
+    polarity: kpi.polarity === "higher-is-better" ? "Higher is better" : "Lower is better",
+    period: latest?.period ?? null,
+    actual: latest ? formatFigure(latest.actual, kpi.unit) : null,
+    target: latest ? formatFigure(latest.target, kpi.unit) : null,
+    rag: latest?.rag ? RAG_DISPLAY[latest.rag] : null,
+    direction: latest?.direction ? DIRECTION_LABELS[latest.direction] : null,
+    directionFromYearBefore: latest?.directionFromYearBefore
+      ? DIRECTION_LABELS[latest.directionFromYearBefore]
+      : null,
+    commentary: latest?.commentary ?? "",
+  };
+}
