@@ -66,7 +66,7 @@ describe("commitments in a decision record", () => {
   });
 
   it("reads the Q2 update from a proforma document, list markers and all", async () => {
-    const bytes = readFileSync(new URL("text/q2-family-services-performance.txt", FIXTURES));
+    const bytes = readFileSync(new URL("commitments/q2-family-services-performance.txt", FIXTURES));
     const { record } = await parseDocument(bytes, "q2-family-services-performance.txt");
     const found = extractCommitments(record);
     expect(found).toHaveLength(6);
