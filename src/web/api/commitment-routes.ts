@@ -6,7 +6,7 @@ import {
   confirmFulfilment,
   decisionCommitments,
   listCommitments,
-  parseCommitmentState,
+  COMMITMENT_STATES,
   rejectSuggestion,
   suggestFulfilments,
   type CommitmentListItem,
@@ -17,6 +17,7 @@ import { getDecision } from "../../services/decisions/index.js";
 import type { RoutePlugin } from "../route-plugin.js";
 import { normaliseParameters } from "../shared/decision-query.js";
 import { maxAgeFor, sendCached } from "../shared/http-caching.js";
+import { commitmentQuerySchema, fulfilmentRequestSchema } from "./commitment-schemas.js";
 import { API_PREFIX, instant, links } from "./present.js";
 
 /**
@@ -117,16 +118,22 @@ export const commitmentRoutes: RoutePlugin = async (app, deps) => {
   );
 
   app.get(`${API_PREFIX}/commitments`, { config: { access: "public" } }, async (request, reply) => {
-    const given = normaliseParameters(request.query, ["status", "council", "limit"]);
-    const status = given.status === undefined ? undefined : parseCommitmentState(given.status);
-    let limit = 100;
-    if (given.limit !== undefined) {
-      if (!/^\d{1,3}$/.test(given.limit) || Number(given.limit) < 1 || Number(given.limit) > 500) {
-        throw new ValidationError("limit: use a whole number from 1 to 500", "limit");
-      }
-      limit = Number(given.limit);
+    const given = normaliseParameters(request.query, Object.keys(commitmentQuerySchema.shape));
+    const parsed = commitmentQuerySchema.safeParse(given);
+    if (!parsed.success) {
+      const field = String(parsed.error.issues[0]?.path[0] ?? "status");
+      throw new ValidationError(
+        field === "status"
+          ? `status: use one of ${COMMITMENT_STATES.join(", ")}`
+          : field === "limit"
+            ? "limit: use a whole number from 1 to 500"
+            : `${field}: is too long`,
+        field,
+      );
     }
-    const council = given.council === undefined ? undefined : await findCouncil(db(), given.council);
+    const { status, limit = 100 } = parsed.data;
+    const council =
+      parsed.data.council === undefined ? undefined : await findCouncil(db(), parsed.data.council);
     const items = await listCommitments(
       db(),
       { ...(status && { status }), ...(council && { councilId: council.id }), limit },
@@ -160,16 +167,18 @@ export const commitmentRoutes: RoutePlugin = async (app, deps) => {
       OFFICERS,
       async (request, reply) => {
         const commitmentId = idOf(request.params.id, "id");
-        const body = request.body;
-        if (body === null || typeof body !== "object" || Array.isArray(body)) {
-          throw new ValidationError('send a JSON object: { "decisionId": 123 }', "body");
+        const body = fulfilmentRequestSchema.safeParse(request.body);
+        if (!body.success) {
+          const issue = body.error.issues[0];
+          const field = issue?.code === "unrecognized_keys" ? issue.keys[0]! : "decisionId";
+          throw new ValidationError(
+            field === "decisionId"
+              ? 'decisionId: send a JSON object with the decision\'s number: { "decisionId": 123 }'
+              : `${field}: is not a field here; send { "decisionId": 123 }`,
+            field,
+          );
         }
-        const { decisionId, ...rest } = body as Record<string, unknown>;
-        const unknown = Object.keys(rest)[0];
-        if (unknown !== undefined) throw new ValidationError(`${unknown}: is not a field here`, unknown);
-        if (typeof decisionId !== "number" || !Number.isSafeInteger(decisionId) || decisionId < 1) {
-          throw new ValidationError("decisionId: must be a decision's numeric id", "decisionId");
-        }
+        const { decisionId } = body.data;
         const actor = actorFor(request.account!);
         const act = verdict === "confirmed" ? confirmFulfilment : rejectSuggestion;
         const result = await act(deps.database, commitmentId, decisionId, actor, deps.now());

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError, ValidationError } from "../../../src/domain/errors.js";
 import { actorFor, createAccount, type Actor } from "../../../src/services/accounts/index.js";
@@ -13,36 +12,9 @@ import {
 import { addDecisionVersion } from "../../../src/services/decision-changes/index.js";
 import { importBatch, importDocument } from "../../../src/services/import/index.js";
 import { useTestDatabase } from "../backends.js";
+import { ATTAINMENT, proforma, Q2_FILE, q2Update } from "../commitment-fixtures.js";
 
 const t = useTestDatabase();
-const Q2_FILE = "q2-family-services-performance.txt";
-
-async function q2Update(): Promise<Buffer> {
-  return readFile(new URL(`../../fixtures/commitments/${Q2_FILE}`, import.meta.url));
-}
-
-/** A short Cabinet proforma of `council`, made on `date` (as written: "14th December 2017"). */
-function proforma(options: {
-  council?: string;
-  body?: string;
-  date: string;
-  title: string;
-  record: string;
-}): Buffer {
-  const council = options.council ?? "NORTHBROOK METROPOLITAN BOROUGH COUNCIL";
-  const body = options.body ?? "Cabinet";
-  return Buffer.from(
-    `\n\n${council}\n\n${body.toUpperCase()} DECISION RECORD\n\nPROFORMA\n\n${body} Meeting${options.date}\n\n` +
-      `1. Title of Item/Report\n\n${options.title}\n\n2. Record of the Decision\n\n${options.record}\n\n` +
-      "RESOLVED that the recommendations in the report be approved.\n\n3. Reasons for the Decision\n\n" +
-      "As set out in the report.\n\n4. Alternative Options Considered and Rejected\n\nNone.\n\n" +
-      "5. Declared (Cabinet Member) Conflicts of Interest\n\nNone.\n\n6. Details of any Dispensations\n\nN/A\n\n" +
-      "7. Date and Time by which Call In must be executed\n\nNot applicable\n\nProper Officer\n" +
-      `${options.date.replace(/(\d+)(st|nd|rd|th)/, "$1")}\n`,
-    "utf8",
-  );
-}
-
 async function importText(bytes: Buffer, fileName: string): Promise<number> {
   const result = await importDocument(t.database, { bytes, fileName }, { actor: "test" });
   return result.decisionId;
@@ -63,15 +35,7 @@ async function officerOf(council: string, name = "Olive Officer"): Promise<Actor
 /** The Q2 update, and the later decisions its commitments may be matched with. */
 async function register() {
   const q2 = await importText(await q2Update(), Q2_FILE);
-  const attainment = await importText(
-    proforma({
-      date: "14th December 2017",
-      title: "Educational Attainment of Children in Care 2016/17",
-      record:
-        "Consideration was given to a report on the educational attainment of children in care in 2016/17, by key stage, compared with their peers and with children in care nationally.",
-    }),
-    "attainment.txt",
-  );
+  const attainment = await importText(proforma(ATTAINMENT), "attainment.txt");
   const winter = await importText(
     proforma({
       date: "14th December 2017",
