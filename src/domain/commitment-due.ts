@@ -35,9 +35,16 @@ export function reportedQuarter(
   return compareQuarters(sameYear, meeting) <= 0 ? sameYear : { startYear: meeting.startYear - 1, quarter };
 }
 
-/** "The next quarter": the quarter after the one reported on, or after the meeting's own quarter. */
-export function nextQuarterAfter(reported: FinancialQuarter): FinancialQuarter {
-  return addQuarters(reported, 1);
+/**
+ * "The next quarter", in a record of `meetingDate` reporting on `reported` (the meeting's own quarter when the
+ * record names none): the quarter after the reported one, but never one already over when the meeting was held.
+ * A Q2 update considered in November 2017 promises 2017-18 Q3; a Q1 update considered as late as October 2026
+ * cannot promise 2026-27 Q2, which has ended: its "next quarter" is the meeting's own, 2026-27 Q3.
+ */
+export function nextQuarterAfter(reported: FinancialQuarter, meetingDate: IsoDate): FinancialQuarter {
+  const next = addQuarters(reported, 1);
+  const meeting = quarterOf(meetingDate);
+  return compareQuarters(next, meeting) >= 0 ? next : meeting;
 }
 
 /**

@@ -19,8 +19,8 @@ import type { IsoDate } from "../domain/iso-date.js";
  * - a single sentence (in section 2, or an outcome) that looks forward and names when: "A report to Cabinet in
  *   December", "Officers will report back in six months", "... by March 2018", "... in the new year".
  *
- * "The next quarter" is the quarter after the one the record reports on: a title naming a quarter ("Performance
- * Update Q2 (July - Sept)") gives it; otherwise the meeting's own quarter. Dates are counted from the meeting
+ * "The next quarter" is the quarter after the one the record reports on (a title naming a quarter, "Performance
+ * Update Q2 (July - Sept)", gives it; otherwise the meeting's own quarter), and never one over by the meeting. Dates are counted from the meeting
  * (src/domain/commitment-due.ts). Only commitments due no earlier than the meeting's quarter are kept: "agreed by
  * Cabinet in June 2017" is history, not a promise.
  */
@@ -107,7 +107,9 @@ export function readDuePhrase(text: string, context: Context): DueReading | null
   const readers: ((t: string) => DueReading | null)[] = [
     (t) => {
       const m = /\b(?:the\s+)?(?:next|coming|following)\s+quarter\b/i.exec(t);
-      return m ? { due: nextQuarterAfter(context.reported), phrase: m[0], confidence: "high" } : null;
+      return m
+        ? { due: nextQuarterAfter(context.reported, context.meetingDate), phrase: m[0], confidence: "high" }
+        : null;
     },
     (t) => {
       const m = /\b(\d{4})[-/](\d{2})\s*Q([1-4])\b|\bQ([1-4])\s*(?:of\s+)?(\d{4})[-/](\d{2})\b/i.exec(t);
@@ -179,8 +181,12 @@ export function titleQuarter(title: string, meetingDate: IsoDate): FinancialQuar
   return reportedQuarter(quarter, meetingDate);
 }
 
+/** A list item's words: without its marker, nor the list's own punctuation ("...;", "...; and"). */
 function withoutMarker(line: string): string {
-  return line.replace(LIST_ITEM, "").trim();
+  return line
+    .replace(LIST_ITEM, "")
+    .trim()
+    .replace(/\s*;(?:\s*(?:and|or))?$/i, "");
 }
 
 /** Sentences of a paragraph: a full stop (or ? ! ;) followed by a capital starts the next. */

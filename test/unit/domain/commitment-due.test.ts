@@ -24,9 +24,12 @@ describe("when a commitment falls due", () => {
     expect(label(reportedQuarter(1, "2017-06-29"))).toBe("2017-18 Q1");
   });
 
-  it("puts the next quarter after the reported one, across the year's end", () => {
-    expect(label(nextQuarterAfter({ startYear: 2017, quarter: 2 }))).toBe("2017-18 Q3");
-    expect(label(nextQuarterAfter({ startYear: 2017, quarter: 4 }))).toBe("2018-19 Q1");
+  it("puts the next quarter after the reported one, across the year's end, never before the meeting's", () => {
+    expect(label(nextQuarterAfter({ startYear: 2017, quarter: 2 }, "2017-11-16"))).toBe("2017-18 Q3");
+    expect(label(nextQuarterAfter({ startYear: 2017, quarter: 4 }, "2018-06-21"))).toBe("2018-19 Q1");
+    expect(label(nextQuarterAfter({ startYear: 2017, quarter: 2 }, "2017-09-28"))).toBe("2017-18 Q3");
+    // A Q1 update considered in October: Q2 is over, so the next quarter is the meeting's own.
+    expect(label(nextQuarterAfter({ startYear: 2026, quarter: 1 }, "2026-10-15"))).toBe("2026-27 Q3");
   });
 
   it("takes a month without a year as the next such month from the meeting", () => {

@@ -90,6 +90,21 @@ describe("commitments in a decision record", () => {
     ]);
   });
 
+  it("never makes a late update's next quarter one already over", () => {
+    const found = extractCommitments(
+      source({
+        title: "Adult Social Care Performance Update Q1 (April - June 2026)",
+        meetingDate: "2026-10-15",
+        record:
+          "The next quarter would see:\n- a. A report to Cabinet in December on day opportunities; and\n- b. The new carers' hub;",
+      }),
+    );
+    expect(summary(found)).toEqual([
+      "A report to Cabinet in December on day opportunities | 2026-27 Q3 | The next quarter would see | high",
+      "The new carers' hub | 2026-27 Q3 | The next quarter would see | high",
+    ]);
+  });
+
   it("reads a Q4 update considered in the next financial year against the year it reports on", () => {
     const found = extractCommitments(
       source({
