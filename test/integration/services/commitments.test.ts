@@ -10,6 +10,8 @@ import {
   suggestFulfilments,
 } from "../../../src/services/commitments/index.js";
 import { addDecisionVersion } from "../../../src/services/decision-changes/index.js";
+import { createDraft, publishDecision } from "../../../src/services/drafting/index.js";
+import { scheduleMeeting } from "../../../src/services/meetings/index.js";
 import { importBatch, importDocument } from "../../../src/services/import/index.js";
 import { useTestDatabase } from "../backends.js";
 import { ATTAINMENT, proforma, Q2_FILE, q2Update } from "../commitment-fixtures.js";
@@ -227,5 +229,56 @@ describe("commitments", () => {
       .executeTakeFirstOrThrow();
     expect(entry.details).toMatchObject({ version: 2, kept: 5 });
     expect((entry.details.removed as string[])[0]).toMatch(/^The findings of the regional peer review/);
+  });
+
+  it("stores a draft's commitments when it is published, not before", async () => {
+    const account = async (name: string, role: "officer" | "proper-officer") =>
+      actorFor(
+        await createAccount(t.database, {
+          email: `${name.split(" ")[0]!.toLowerCase()}@stockton.example`,
+          name,
+          roles: [role],
+          password: "plenty of words in this passphrase",
+          actor: "test",
+        }),
+      );
+    const officer = await account("Olive Officer", "officer");
+    const properOfficer = await account("Peter Proper", "proper-officer");
+    await t.db
+      .insertInto("body")
+      .values({ councilId: officer.councilId, name: "Cabinet", kind: "executive" })
+      .execute();
+    const meeting = await scheduleMeeting(
+      t.database,
+      { body: "Cabinet", date: "2026-11-19" },
+      officer,
+      "2026-11-18",
+    );
+    const draft = await createDraft(
+      t.database,
+      {
+        meetingId: meeting.id,
+        title: "Library Opening Hours",
+        record:
+          "Consideration was given to a report on library opening hours. The Head of Libraries would report back in six months on how the revised hours had been used.",
+        outcomes: [{ kind: "RESOLVED", text: "that the revised opening hours be approved.", items: [] }],
+        reasons: "To keep every library open within the budget.",
+      },
+      officer,
+    );
+    expect(await t.db.selectFrom("commitment").selectAll().execute()).toEqual([]);
+    await publishDecision(
+      t.database,
+      draft.id,
+      { publishedOn: "2026-11-23", now: new Date("2026-11-24T09:00:00Z") },
+      properOfficer,
+    );
+    const [published] = await decisionCommitments(t.db, draft.id, "2026-11-24");
+    expect(published).toMatchObject({
+      text: "The Head of Libraries would report back in six months on how the revised hours had been used.",
+      due: "2027-28 Q1",
+      duePhrase: "in six months",
+      status: "open",
+    });
   });
 });

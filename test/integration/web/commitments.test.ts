@@ -173,4 +173,15 @@ describe("the decision page's Commitments section", () => {
     const plain = (await call("GET", `/decisions/${winter}`)).body;
     expect(plain).not.toContain('id="commitments"');
   });
+
+  it("puts the overdue commitments on the home page, each linked to its place on the decision page", async () => {
+    const html = (await call("GET", "/")).body;
+    const section = html.slice(html.indexOf('id="overdue-commitments"'));
+    expect(html).toContain('id="overdue-commitments">Overdue commitments</h2>');
+    // Six promised, one confirmed done by the API test above: five overdue, each a word and a link.
+    expect(section.match(/govuk-tag--red">Overdue</g)).toHaveLength(5);
+    expect(section).toContain("Due 2017-18 Q3 (October to December 2017)");
+    expect(section).toMatch(new RegExp(`href="/decisions/${q2}#commitment-\\d+">The award of the contract`));
+    expect(section).not.toContain("A report on educational attainment");
+  });
 });
