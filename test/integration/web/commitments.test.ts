@@ -10,6 +10,7 @@ import {
 import { errorSchema } from "../../../src/web/api/schemas.js";
 import { useTestDatabase } from "../backends.js";
 import { ATTAINMENT, proforma, Q2_FILE, q2Update } from "../commitment-fixtures.js";
+import { csrfTokenIn, postForm, sessionFor } from "./sign-in-helper.js";
 import { startTestApp } from "./test-app.js";
 
 // Monday 15 January 2018: 2017-18 Q3 has ended, so the Q2 update's open commitments are overdue.
@@ -183,5 +184,76 @@ describe("the decision page's Commitments section", () => {
     expect(section).toContain("Due 2017-18 Q3 (October to December 2017)");
     expect(section).toMatch(new RegExp(`href="/decisions/${q2}#commitment-\\d+">The award of the contract`));
     expect(section).not.toContain("A report on educational attainment");
+  });
+});
+
+describe("the officers' review in the workspace", () => {
+  it("lists the council's open commitments with suggestions, and takes a verdict by form", async () => {
+    const review = await imported(
+      proforma({
+        date: "11th January 2018",
+        title: "Regional Peer Review of the Front Door: Findings",
+        record: "Consideration was given to the findings of the regional peer review of the front door.",
+      }),
+      "peer-review.txt",
+    );
+    const councillor = await sessionFor(app, "colin@northbrook.example");
+    const refused = await app.inject({
+      method: "GET",
+      url: "/workspace/commitments",
+      headers: { cookie: councillor.cookie },
+    });
+    expect(refused.statusCode).toBe(403);
+
+    const officer = await sessionFor(app, "olive@northbrook.example");
+    const page = await app.inject({
+      method: "GET",
+      url: "/workspace/commitments",
+      headers: { cookie: officer.cookie },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["cache-control"]).toBe("no-store");
+    expect(page.body.match(/class="app-commitment-review/g)).toHaveLength(5);
+    const peer = decisionCommitmentsSchema
+      .parse((await call("GET", `/api/v1/decisions/${q2}/commitments`)).json())
+      .data.find((c) => c.text.startsWith("The findings of the regional peer review"))!;
+    const block = page.body.slice(page.body.indexOf(`id="commitment-${peer.id}"`));
+    expect(block).toContain(`action="/workspace/commitments/${peer.id}/fulfilment"`);
+    expect(block).toContain(`<input type="hidden" name="decisionId" value="${review}">`);
+
+    // Without the form's CSRF token: refused, nothing changed.
+    const forged = await postForm(
+      app,
+      `/workspace/commitments/${peer.id}/fulfilment`,
+      { decisionId: String(review) },
+      officer.cookie,
+    );
+    expect(forged.statusCode).toBe(403);
+
+    const done = await postForm(
+      app,
+      `/workspace/commitments/${peer.id}/fulfilment`,
+      { _csrf: csrfTokenIn(page.body), decisionId: String(review) },
+      officer.cookie,
+    );
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe("/workspace/commitments");
+    const after = await app.inject({
+      method: "GET",
+      url: "/workspace/commitments",
+      headers: { cookie: officer.cookie },
+    });
+    expect(after.body).toContain(`Commitment ${peer.id} is done: decision ${review} fulfilled it.`);
+    expect(after.body.match(/class="app-commitment-review/g)).toHaveLength(4);
+    const audit = await t.db
+      .selectFrom("auditLog")
+      .select(["action", "actor"])
+      .where("entityId", "=", String(peer.id))
+      .where("entity", "=", "commitment")
+      .executeTakeFirstOrThrow();
+    expect(audit).toEqual({
+      action: "commitment.fulfilled",
+      actor: expect.stringContaining("olive@northbrook.example"),
+    });
   });
 });
