@@ -392,6 +392,47 @@ export interface KpiValueTable {
   updatedAt: UpdatedAt;
 }
 
+export const COMMITMENT_STATUSES = ["open", "done", "dropped"] as const;
+/** Stored statuses; "overdue" is derived (an open commitment past its due quarter). */
+export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
+export const COMMITMENT_CONFIDENCES = ["high", "medium", "low"] as const;
+export type CommitmentConfidence = (typeof COMMITMENT_CONFIDENCES)[number];
+export type SuggestionVerdict = "confirmed" | "rejected";
+
+/** A commitment read from a decision's record, tracked until a later decision fulfils it. */
+export interface CommitmentTable {
+  id: Id;
+  decisionId: number;
+  /** Its order in the record, from 1. */
+  position: number;
+  /** As written, without its list marker. */
+  text: string;
+  /** The due financial quarter: 2017 and 3 are "2017-18 Q3". */
+  dueStartYear: number;
+  dueQuarter: number;
+  /** The words the due quarter was worked out from: "The next quarter would see", "in six months". */
+  duePhrase: string;
+  confidence: CommitmentConfidence;
+  owner: string | null;
+  status: Generated<CommitmentStatus>;
+  progress: Generated<string>;
+  /** The decision that fulfilled it (done only). */
+  fulfilledBy: number | null;
+  confirmedBy: string | null;
+  confirmedAt: OptionalInstant;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+/** An officer's verdict on a suggested fulfilling decision; rejected ones are not suggested again. */
+export interface CommitmentSuggestionReviewTable {
+  commitmentId: number;
+  decisionId: number;
+  verdict: SuggestionVerdict;
+  reviewedBy: string;
+  reviewedAt: CreatedAt;
+}
+
 export interface DatabaseSchema {
   council: CouncilTable;
   councilNonWorkingDay: CouncilNonWorkingDayTable;
@@ -418,6 +459,8 @@ export interface DatabaseSchema {
   strategyPriority: StrategyPriorityTable;
   kpi: KpiTable;
   kpiValue: KpiValueTable;
+  commitment: CommitmentTable;
+  commitmentSuggestionReview: CommitmentSuggestionReviewTable;
 }
 
 /** The SQL names of the tables, in an order that respects foreign keys (parents first). */
@@ -444,6 +487,8 @@ export const TABLE_NAMES = [
   "strategy_priority",
   "kpi",
   "kpi_value",
+  "commitment",
+  "commitment_suggestion_review",
 ] as const;
 
 /**
@@ -467,3 +512,4 @@ export type CallInSignatoryRow = Selectable<CallInSignatoryTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type AccountRow = Selectable<AccountTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type CommitmentRow = Selectable<CommitmentTable>;

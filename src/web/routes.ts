@@ -5,6 +5,8 @@ import { apiWriteRoutes } from "./api/write-routes.js";
 import { bodyRoutes } from "./bodies/body-routes.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { callInRoutes } from "./call-in/call-in-routes.js";
+import { commitmentRoutes } from "./api/commitment-routes.js";
+import { commitmentReviewRoutes } from "./commitments/commitment-review-routes.js";
 import { councilRoutes } from "./council/council-routes.js";
 import { councillorRoutes } from "./councillors/councillor-routes.js";
 import { decisionPageRoutes } from "./decisions/decision-page-routes.js";
@@ -50,8 +52,10 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(workspaceRoutes, deps); // /workspace
   await app.register(apiWriteRoutes, deps); // the write API: POST/PATCH under /api/v1 with an API token
   await app.register(strategyRoutes, deps); // /api/v1/strategies, /api/v1/kpis/:code: public reads, officers write
+  await app.register(commitmentRoutes, deps); // /api/v1/decisions/:id/commitments, /api/v1/commitments (public); fulfilment, rejections (officers)
   await app.register(adminRoutes, deps); // /workspace/people, /workspace/accounts, /workspace/council: admins only
   await app.register(kpiEntryRoutes, deps); // /workspace/strategies, /workspace/kpis/:code: officers enter KPI values
+  await app.register(commitmentReviewRoutes, deps); // /workspace/commitments: officers confirm or reject fulfilments
   await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
   await app.register(draftingRoutes, deps); // /workspace/meetings, /workspace/drafts/..., /workspace/decisions/:id/correct
 

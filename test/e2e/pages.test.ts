@@ -34,6 +34,8 @@ interface Focused {
 
 interface Ids {
   decision: number;
+  /** A performance update whose next-quarter list makes commitments (the Commitments section). */
+  withCommitments: number;
   recommendation: number;
   meeting: number;
   body: number;
@@ -41,7 +43,7 @@ interface Ids {
 }
 
 describeInBrowser("the public pages in a browser", () => {
-  const ids: Ids = { decision: 0, recommendation: 0, meeting: 0, body: 0, councillor: 0 };
+  const ids: Ids = { decision: 0, withCommitments: 0, recommendation: 0, meeting: 0, body: 0, councillor: 0 };
   const server = useTestServer({
     now: () => NOW,
     async setup(_app, database: Database) {
@@ -57,6 +59,12 @@ describeInBrowser("the public pages in a browser", () => {
         .where("title", "=", "Treasury Management Mid-Year Review 2026/27")
         .executeTakeFirstOrThrow();
       ids.decision = decision.id;
+      const update = await database.db
+        .selectFrom("decision")
+        .select("id")
+        .where("title", "=", "Children's Services Performance Update Q1 (April - June 2026)")
+        .executeTakeFirstOrThrow();
+      ids.withCommitments = update.id;
       ids.recommendation = recommendation.id;
       ids.meeting = decision.meetingId!;
       ids.body = decision.bodyId;
@@ -80,6 +88,7 @@ describeInBrowser("the public pages in a browser", () => {
     { name: "decisions with a bad date (400)", path: "/decisions?q=fund&from=2024-13-01", status: 400 },
     { name: "decision", path: `/decisions/${ids.decision}`, status: 200 },
     { name: "recommendation", path: `/decisions/${ids.recommendation}`, status: 200 },
+    { name: "decision with commitments", path: `/decisions/${ids.withCommitments}`, status: 200 },
     { name: "meetings", path: "/meetings", status: 200 },
     { name: "meeting", path: `/meetings/${ids.meeting}`, status: 200 },
     { name: "body", path: `/bodies/${ids.body}`, status: 200 },

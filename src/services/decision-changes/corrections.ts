@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import type { Executor } from "../../storage/database.js";
 import type { JsonObject } from "../../storage/schema.js";
 import { appendAudit } from "../audit/audit-log.js";
+import { refreshCommitments } from "../commitments/store-commitments.js";
 import { callInFactsFor } from "../call-in/record-call-in-check.js";
 import { getCouncil } from "../councils/councils.js";
 import { syncDeclarations } from "../decisions/declarations.js";
@@ -119,6 +120,7 @@ export async function addDecisionVersion(
     throw duplicateRecordId(error, record, council) ?? error;
   }
   await syncDeclarations(trx, decisionId, record);
+  await refreshCommitments(trx, decisionId, record, options.actor);
 
   const source =
     sourceDocumentId === null

@@ -8,6 +8,7 @@ import type { Actor } from "../accounts/account-actor.js";
 import { appendAudit } from "../audit/audit-log.js";
 import { callInDeadlineFor } from "../call-in/call-in-deadline.js";
 import { NOT_APPLICABLE, callInLineFor } from "../call-in/call-in-text.js";
+import { storeCommitments } from "../commitments/store-commitments.js";
 import { getCouncilById } from "../councils/councils.js";
 import { decisionColumnsFromRecord } from "../decisions/record-columns.js";
 import { lockDraft } from "./draft-context.js";
@@ -108,6 +109,7 @@ export async function publishDecision(
       })
       .where("id", "=", id)
       .execute();
+    await storeCommitments(trx, [{ decisionId: id, record }]); // what the record promises, tracked from now
     await appendAudit(trx, {
       actor: actor.label,
       action: "decision.published",

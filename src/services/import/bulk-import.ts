@@ -4,6 +4,7 @@ import { parseDocument } from "../../import/parse-document.js";
 import type { Database } from "../../storage/database.js";
 import { type BackendKind, type Executor } from "../../storage/database.js";
 import { type AuditEntry, appendAuditEntries } from "../audit/audit-log.js";
+import { storeCommitments } from "../commitments/store-commitments.js";
 import { callInFactsFor } from "../call-in/record-call-in-check.js";
 import { type BodyRef, createBody, findBody } from "../councils/bodies.js";
 import { type Council, findCouncilBySlug } from "../councils/councils.js";
@@ -467,6 +468,10 @@ async function insertNew(
   await insertDeclarations(
     trx,
     fresh.flatMap(({ item }, i) => declarationRows(decisionIds[i]!, item.record)),
+  );
+  await storeCommitments(
+    trx,
+    fresh.map(({ item }, i) => ({ decisionId: decisionIds[i]!, record: item.record })),
   );
   const audit: AuditEntry[] = fresh.map(({ item, council }, i) =>
     importedAuditEntry({

@@ -4,6 +4,7 @@ import { appendAudit } from "../audit/audit-log.js";
 import { callInFactsFor } from "../call-in/record-call-in-check.js";
 import { createBody, findBody } from "../councils/bodies.js";
 import { findCouncilBySlug } from "../councils/councils.js";
+import { storeCommitments } from "../commitments/store-commitments.js";
 import { addDecisionVersion } from "../decision-changes/corrections.js";
 import { declarationRows, insertDeclarations } from "../decisions/declarations.js";
 import { duplicateRecordId, recordContentKey } from "../decisions/record-columns.js";
@@ -138,6 +139,7 @@ export async function importDocument(
       .values(firstVersionRow(decisionId, record, sourceDocumentId, options.actor))
       .execute();
     await insertDeclarations(trx, declarationRows(decisionId, record));
+    await storeCommitments(trx, [{ decisionId, record }]);
     await appendAudit(
       trx,
       importedAuditEntry({

@@ -6,6 +6,7 @@ import * as auditChain from "./2026-12-04T1000-audit-chain.js";
 import * as accounts from "./2026-12-04T1100-accounts.js";
 import * as webSessions from "./2026-12-04T1200-web-sessions.js";
 import * as strategies from "./2026-12-05T1000-strategies.js";
+import * as commitments from "./2026-12-05T1100-commitments.js";
 
 /**
  * Every migration, by name. Names are ISO timestamps (`YYYY-MM-DDTHHMM-what`) so they sort in the order they
@@ -19,4 +20,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026-12-04T1100-accounts": accounts,
   "2026-12-04T1200-web-sessions": webSessions,
   "2026-12-05T1000-strategies": strategies,
+  "2026-12-05T1100-commitments": commitments,
 };

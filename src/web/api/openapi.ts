@@ -8,6 +8,7 @@ import { API_PREFIX } from "./present.js";
 import { API_COMPONENTS, meetingQuerySchema } from "./schemas.js";
 import { STRATEGY_COMPONENTS } from "./strategy-schemas.js";
 import { WRITE_COMPONENTS } from "./write-schemas.js";
+import { COMMITMENT_COMPONENTS, commitmentQuerySchema } from "./commitment-schemas.js";
 
 /**
  * The OpenAPI 3.1 document of the open data, served at /api/openapi.json and rendered as /api/docs. Generated
@@ -110,7 +111,10 @@ export const DECISION_PATH_PARAMETERS: Readonly<Record<string, readonly Decision
 export const MEETING_PATH_PARAMETERS = Object.keys(meetingQuerySchema.shape);
 
 type ComponentName =
-  keyof typeof API_COMPONENTS | keyof typeof WRITE_COMPONENTS | keyof typeof STRATEGY_COMPONENTS;
+  | keyof typeof API_COMPONENTS
+  | keyof typeof WRITE_COMPONENTS
+  | keyof typeof STRATEGY_COMPONENTS
+  | keyof typeof COMMITMENT_COMPONENTS;
 
 const ref = (name: ComponentName) => ({
   $ref: `#/components/schemas/${name}`,
@@ -170,6 +174,7 @@ function componentSchemas(): Record<string, JsonSchema> {
     ...API_COMPONENTS,
     ...WRITE_COMPONENTS,
     ...STRATEGY_COMPONENTS,
+    ...COMMITMENT_COMPONENTS,
   })) {
     registry.add(schema, { id });
   }
@@ -218,6 +223,11 @@ function buildDocument(): OpenApiDocument {
         name: "Strategies and KPIs",
         description:
           "The council's strategies, their priorities and KPIs, each quarter's figures rated red, amber or green by the council's rule, with directions of travel.",
+      },
+      {
+        name: "Commitments",
+        description:
+          'What decisions promised ("The next quarter would see: ...", "a report to Cabinet in December"), when it is due, and the later decision that fulfilled it. Reading is open; officers confirm or reject suggested fulfilments with an API token.',
       },
       {
         name: "Writing",
@@ -348,6 +358,7 @@ function buildDocument(): OpenApiDocument {
       },
       writePaths(),
       strategyPaths(),
+      commitmentPaths(),
     ),
     components: {
       securitySchemes: {
@@ -450,6 +461,57 @@ function mergePaths(...sets: OpenApiDocument["paths"][]): OpenApiDocument["paths
     for (const [path, item] of Object.entries(set)) merged[path] = { ...merged[path], ...item };
   }
   return merged;
+}
+
+function commitmentPaths(): OpenApiDocument["paths"] {
+  const commitment = numericId("id", "The commitment's number.");
+  const verdict = (
+    operationId: string,
+    summary: string,
+    description: string,
+  ): Partial<Record<HttpMethod, OpenApiOperation>> => {
+    const op = write("post", operationId, ["officer"], summary, description, [commitment], null, {
+      status: "200",
+      description: "The commitment's status after the verdict.",
+      schema: "FulfilmentResult",
+    });
+    op.post!.tags = ["Commitments"];
+    op.post!.requestBody = {
+      required: true,
+      content: { "application/json": { schema: ref("FulfilmentRequest") } },
+    };
+    return op;
+  };
+  return {
+    [`${API_PREFIX}/decisions/{id}/commitments`]: operation(
+      "listDecisionCommitments",
+      "Commitments",
+      "A decision's commitments",
+      "What the record promised, in its order: each with its due quarter (and the words it was worked out from), " +
+        "its status (overdue: open past its due quarter), the decision that fulfilled it, and for an open one the " +
+        "later decisions of the same council that may fulfil it, best first.",
+      [idParameter],
+      { "200": jsonResponse("The decision's commitments.", "DecisionCommitments"), ...ERRORS, ...NOT_FOUND },
+    ),
+    [`${API_PREFIX}/commitments`]: operation(
+      "listCommitments",
+      "Commitments",
+      "Commitments across the register",
+      "Earliest due first; status=overdue lists every open commitment whose due quarter has ended.",
+      queryParameters(commitmentQuerySchema, Object.keys(commitmentQuerySchema.shape)),
+      { "200": jsonResponse("The commitments.", "CommitmentList"), ...ERRORS },
+    ),
+    [`${API_PREFIX}/commitments/{id}/fulfilment`]: verdict(
+      "confirmFulfilment",
+      "Confirm the decision that fulfilled a commitment",
+      "Marks the commitment done, fulfilled by the decision (a later published decision of the same council); audited.",
+    ),
+    [`${API_PREFIX}/commitments/{id}/rejections`]: verdict(
+      "rejectFulfilment",
+      "Reject a suggested fulfilment",
+      "Records that the decision does not fulfil the commitment: it is never suggested for it again; audited.",
+    ),
+  };
 }
 
 function writePaths(): OpenApiDocument["paths"] {

@@ -8,6 +8,8 @@ import {
   type DecisionDetail,
   decisionInterests,
 } from "../../services/decisions/index.js";
+import { decisionCommitments, listCommitments } from "../../services/commitments/index.js";
+import { ukDateOf } from "../../domain/uk-time.js";
 import { bodyMembersOn } from "../../services/people/index.js";
 import { registerChangeStamp } from "../../services/register/index.js";
 import { createPageCache, NONCE_PLACEHOLDER } from "./page-cache.js";
@@ -175,6 +177,9 @@ async function decisionView(deps: RouteDeps, decision: DecisionDetail, at: Date)
   const original = shownVersion?.sourceDocument ?? null;
 
   const sections = proformaView(record);
+  const today = ukDateOf(at);
+  const commitments = await decisionCommitments(deps.database.db, decision.id, today);
+  const fulfils = await listCommitments(deps.database.db, { fulfilledBy: decision.id }, today);
 
   const callIn = decision.callIn;
   const callInOpen = decision.status?.status === "published" && Boolean(callIn?.cutoff);
@@ -212,5 +217,7 @@ async function decisionView(deps: RouteDeps, decision: DecisionDetail, at: Date)
     declarations: interests.declarations,
     dispensations: interests.dispensations,
     members,
+    commitments,
+    fulfils,
   };
 }

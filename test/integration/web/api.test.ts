@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decisionRecordSchema } from "../../../src/domain/decision-record.js";
 import { decisionQuerySchema } from "../../../src/web/shared/decision-query.js";
+import { commitmentQuerySchema } from "../../../src/web/api/commitment-schemas.js";
 import { parameterSchemas, type OpenApiDocument } from "../../../src/web/api/openapi.js";
 import {
   bodyListSchema,
@@ -363,6 +364,10 @@ describe("the OpenAPI document", () => {
         "/decisions.atom",
         "/call-in.ics",
         "/decisions/{id}/original",
+        "/api/v1/decisions/{id}/commitments",
+        "/api/v1/commitments",
+        "/api/v1/commitments/{id}/fulfilment",
+        "/api/v1/commitments/{id}/rejections",
       ]),
     );
     const text = JSON.stringify(document);
@@ -388,14 +393,17 @@ describe("the OpenAPI document", () => {
   it("takes its query parameters from the schemas that validate requests", () => {
     const decisionSchemas = parameterSchemas(decisionQuerySchema);
     const meetingSchemas = parameterSchemas(meetingQuerySchema);
+    const commitmentSchemas = parameterSchemas(commitmentQuerySchema);
     for (const [path, item] of Object.entries(document.paths)) {
       const query = (item.get?.parameters ?? []).filter((p) => p.in === "query");
       const source =
         path === "/api/v1/meetings"
           ? meetingSchemas
-          : path === "/decisions/{id}/original"
-            ? null
-            : decisionSchemas;
+          : path === "/api/v1/commitments"
+            ? commitmentSchemas
+            : path === "/decisions/{id}/original"
+              ? null
+              : decisionSchemas;
       if (source === null) continue;
       for (const parameter of query) {
         expect(Object.keys(source), `${path} ${parameter.name}`).toContain(parameter.name);
