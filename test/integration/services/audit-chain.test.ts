@@ -346,7 +346,7 @@ describe("verify finds a change made behind the triggers", () => {
     const version = await t.db
       .selectFrom("decisionVersion")
       .select(["id", "decisionId", "version", "hash"])
-      .orderBy("id desc")
+      .orderBy("id", "desc")
       .executeTakeFirstOrThrow();
     await behindTheTrigger("decision_version", (trx) =>
       sql`update decision_version set record = jsonb_set(record, '{title}', '"Something else"') where id = ${version.id}`.execute(
