@@ -10,6 +10,7 @@ import {
 import type { DecisionRecord } from "../domain/decision-record.js";
 import { compareQuarters, quarterOf, type FinancialQuarter } from "../domain/financial-period.js";
 import type { IsoDate } from "../domain/iso-date.js";
+import { MONTH_NAMES } from "../domain/uk-time.js";
 
 /**
  * Commitments in a decision record: what the record says will come next, and when. Two shapes are read:
@@ -36,22 +37,8 @@ export interface ExtractedCommitment {
 
 export type CommitmentSource = Pick<DecisionRecord, "title" | "meetingDate" | "record" | "outcomes">;
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-] as const;
 // Capitalised only: "may" the verb is not May the month.
-const MONTH = `(${MONTHS.join("|")}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)`;
+const MONTH = `(${MONTH_NAMES.join("|")}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)`;
 const NUMBER_WORDS: Record<string, number> = {
   a: 1,
   one: 1,
@@ -86,7 +73,7 @@ const LIST_ITEM = /^\s*(?:[-•*–]\s*)?(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\
 const IS_LIST_ITEM = /^\s*(?:[-•*–]\s+|\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[.)]\s+)/i;
 
 function monthNumber(name: string): number {
-  const index = MONTHS.findIndex((m) => m.slice(0, 3) === name.slice(0, 3));
+  const index = MONTH_NAMES.findIndex((m) => m.slice(0, 3) === name.slice(0, 3));
   return index + 1;
 }
 

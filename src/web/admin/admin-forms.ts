@@ -1,19 +1,14 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { ValidationError } from "../../domain/errors.js";
 import { PersonInputError, type FieldProblem } from "../../services/people/index.js";
+import { dateParts, partsOf, type DateParts } from "../shared/date-parts.js";
+import { setNotice, takeNotice } from "../shared/flash-notice.js";
 
 /**
  * What the admin forms share: reading a posted form, GOV.UK date inputs, turning problems into an error
  * summary (each linking to its field) and messages by field, and the success banner shown once after a
  * redirect (post, redirect, get).
  */
-
-declare module "fastify" {
-  interface Session {
-    /** A success message for the next page the admin sees (set before a 303, shown and cleared there). */
-    adminNotice?: string;
-  }
-}
 
 export type FormBody = Record<string, string | string[] | undefined>;
 
@@ -29,20 +24,6 @@ export function field(body: FormBody, name: string): string {
   return typeof last === "string" ? last : "";
 }
 
-export interface DateParts {
-  day: string;
-  month: string;
-  year: string;
-}
-
-export function dateParts(body: FormBody, prefix: string): DateParts {
-  return {
-    day: field(body, `${prefix}-day`).trim(),
-    month: field(body, `${prefix}-month`).trim(),
-    year: field(body, `${prefix}-year`).trim(),
-  };
-}
-
 /** "" when nothing was typed, YYYY-MM-DD when it is all numbers (checked as a date later), else "invalid". */
 export function dateFromParts(parts: DateParts): string {
   if (parts.day === "" && parts.month === "" && parts.year === "") return "";
@@ -52,15 +33,6 @@ export function dateFromParts(parts: DateParts): string {
   return `${parts.year}-${parts.month.padStart(2, "0")}-${parts.day.padStart(2, "0")}`;
 }
 
-/** A date as a GOV.UK date input shows it. */
-export function partsOf(date: string | null | undefined): DateParts {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? "");
-  return m
-    ? { year: m[1]!, month: String(Number(m[2])), day: String(Number(m[3])) }
-    : { day: "", month: "", year: "" };
-}
-
-/** The problems a service refused with, or undefined when the error is something else (rethrow it). */
 export function problemsOf(error: unknown): FieldProblem[] | undefined {
   if (error instanceof PersonInputError) return [...error.problems];
   if (error instanceof ValidationError) return [{ field: error.field ?? "", message: error.message }];
@@ -87,16 +59,11 @@ export function formErrors(problems: readonly FieldProblem[], ids: Record<string
   return { list, byField };
 }
 
-/** The success banner's message, once. */
-export function takeNotice(request: FastifyRequest): string | undefined {
-  const notice = request.session.adminNotice;
-  if (notice !== undefined) delete request.session.adminNotice;
-  return notice;
-}
+export { dateParts, partsOf, takeNotice, type DateParts };
 
 /** Post, redirect, get: the next page shows `notice` in a success banner. */
 export function redirectWithNotice(request: FastifyRequest, reply: FastifyReply, to: string, notice: string) {
-  request.session.adminNotice = notice;
+  setNotice(request, notice);
   return reply.redirect(to, 303);
 }
 

@@ -9,6 +9,7 @@ import {
   suggestFulfilments,
 } from "../../services/commitments/index.js";
 import type { RoutePlugin } from "../route-plugin.js";
+import { setNotice, takeNotice } from "../shared/flash-notice.js";
 
 /**
  * Officers review what fulfilled their council's commitments, in the workspace:
@@ -24,13 +25,6 @@ import type { RoutePlugin } from "../route-plugin.js";
 const ACCESS = { access: ["officer"] as const };
 /** The page lists at most this many of each state: enough for a quarter's review, not the whole history. */
 const SHOWN = 50;
-
-declare module "fastify" {
-  interface Session {
-    /** Shown once by the commitments page after a verdict, then removed. */
-    commitmentNotice?: string;
-  }
-}
 
 function idOf(value: unknown, field: string): number {
   const text = typeof value === "string" ? value.trim() : "";
@@ -53,8 +47,7 @@ export const commitmentReviewRoutes: RoutePlugin = async (app, deps) => {
     for (const commitment of commitments) {
       items.push({ ...commitment, suggestions: await suggestFulfilments(db, commitment.id, 3) });
     }
-    const notice = request.session.commitmentNotice;
-    if (notice !== undefined) delete request.session.commitmentNotice;
+    const notice = takeNotice(request);
     reply.header("cache-control", "no-store");
     return reply.view("commitments/commitment-review.njk", {
       pageTitle: "Commitments to review",
@@ -78,10 +71,13 @@ export const commitmentReviewRoutes: RoutePlugin = async (app, deps) => {
         const actor = actorFor(request.account!);
         if (verdict === "confirmed") {
           await confirmFulfilment(deps.database, commitmentId, decisionId, actor, deps.now());
-          request.session.commitmentNotice = `Commitment ${commitmentId} is done: decision ${decisionId} fulfilled it.`;
+          setNotice(request, `Commitment ${commitmentId} is done: decision ${decisionId} fulfilled it.`);
         } else {
           await rejectSuggestion(deps.database, commitmentId, decisionId, actor, deps.now());
-          request.session.commitmentNotice = `Decision ${decisionId} will not be suggested for commitment ${commitmentId} again.`;
+          setNotice(
+            request,
+            `Decision ${decisionId} will not be suggested for commitment ${commitmentId} again.`,
+          );
         }
         return reply.redirect("/workspace/commitments", 303);
       },

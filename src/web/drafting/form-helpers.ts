@@ -1,18 +1,15 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { ValidationError } from "../../domain/errors.js";
 import { type IsoDate, isValidIsoDate } from "../../domain/iso-date.js";
+import { dateParts, partsOf, type DateParts } from "../shared/date-parts.js";
+import { setNotice, takeNotice } from "../shared/flash-notice.js";
+
+export { dateParts, partsOf, type DateParts };
 
 /**
  * What the workspace's forms share: reading posted fields, GOV.UK date inputs, turning a ValidationError into the
  * error summary's entry (linked to the input at fault), and the notification banner after a redirect (PRG).
  */
-
-declare module "fastify" {
-  interface Session {
-    /** A notification for the next page shown (after a form's 303 redirect), then gone. */
-    flash?: string;
-  }
-}
 
 /** A form as posted: urlencoded (strings, arrays for repeated names) or multipart (strings and files). */
 export type FormBody = Record<string, unknown>;
@@ -84,26 +81,6 @@ export function addServiceError(
 }
 
 /** The three boxes of a GOV.UK date input as typed, for showing them again. */
-export interface DateParts {
-  day: string;
-  month: string;
-  year: string;
-}
-
-export function dateParts(body: FormBody | undefined, name: string): DateParts {
-  return {
-    day: field(body, `${name}-day`).trim(),
-    month: field(body, `${name}-month`).trim(),
-    year: field(body, `${name}-year`).trim(),
-  };
-}
-
-export function partsOf(date: IsoDate | null | undefined): DateParts {
-  if (!date) return { day: "", month: "", year: "" };
-  const [year, month, day] = date.split("-");
-  return { day: String(Number(day)), month: String(Number(month)), year: year! };
-}
-
 /**
  * The date a GOV.UK date input holds, or null with the error added at its day box: "Enter the date of the
  * meeting", "The date of the meeting must be a real date".
@@ -147,17 +124,13 @@ export async function redirectWithFlash(
   location: string,
   message: string,
 ): Promise<FastifyReply> {
-  request.session.flash = message;
+  setNotice(request, message);
   await request.session.save();
   return reply.redirect(location, 303);
 }
 
 /** The notification a redirect left for this page, once. */
-export function takeFlash(request: FastifyRequest): string | undefined {
-  const flash = request.session.flash;
-  if (flash !== undefined) delete request.session.flash;
-  return flash;
-}
+export { takeNotice as takeFlash };
 
 /** A positive whole number from a route's `:id`, or undefined (the page is then not found). */
 export function routeId(value: string): number | undefined {
