@@ -392,6 +392,13 @@ export interface KpiValueTable {
   updatedAt: UpdatedAt;
 }
 
+/** An account a KPI names as one who may enter its values (besides officers and admins). */
+export interface KpiEditorTable {
+  kpiId: number;
+  accountId: number;
+  createdAt: CreatedAt;
+}
+
 export const COMMITMENT_STATUSES = ["open", "done", "dropped"] as const;
 /** Stored statuses; "overdue" is derived (an open commitment past its due quarter). */
 export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
@@ -459,6 +466,7 @@ export interface DatabaseSchema {
   strategyPriority: StrategyPriorityTable;
   kpi: KpiTable;
   kpiValue: KpiValueTable;
+  kpiEditor: KpiEditorTable;
   commitment: CommitmentTable;
   commitmentSuggestionReview: CommitmentSuggestionReviewTable;
 }
@@ -487,6 +495,7 @@ export const TABLE_NAMES = [
   "strategy_priority",
   "kpi",
   "kpi_value",
+  "kpi_editor",
   "commitment",
   "commitment_suggestion_review",
 ] as const;

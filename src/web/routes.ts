@@ -22,6 +22,7 @@ import { signInRoutes } from "./sign-in/sign-in-routes.js";
 import { singleSignOnRoutes } from "./sign-in/single-sign-on-routes.js";
 import { strategyPageRoutes } from "./strategies/strategy-page-routes.js";
 import { kpiEntryRoutes } from "./kpi-entry/kpi-entry-routes.js";
+import { strategyEditRoutes } from "./kpi-entry/strategy-edit-routes.js";
 import { workspaceRoutes } from "./workspace/workspace-routes.js";
 
 /**
@@ -54,7 +55,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(strategyRoutes, deps); // /api/v1/strategies, /api/v1/kpis/:code: public reads, officers write
   await app.register(commitmentRoutes, deps); // /api/v1/decisions/:id/commitments, /api/v1/commitments (public); fulfilment, rejections (officers)
   await app.register(adminRoutes, deps); // /workspace/people, /workspace/accounts, /workspace/council: admins only
-  await app.register(kpiEntryRoutes, deps); // /workspace/strategies, /workspace/kpis/:code: officers enter KPI values
+  await app.register(kpiEntryRoutes, deps); // /workspace/strategies, /workspace/kpis/:code: officers, admins, service managers enter KPI values
+  await app.register(strategyEditRoutes, deps); // /workspace/strategies/:slug: officers and admins change a strategy
   await app.register(commitmentReviewRoutes, deps); // /workspace/commitments: officers confirm or reject fulfilments
   await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
   await app.register(draftingRoutes, deps); // /workspace/meetings, /workspace/drafts/..., /workspace/decisions/:id/correct

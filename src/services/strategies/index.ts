@@ -8,6 +8,15 @@ export {
   type CsvProblem,
   type KpiImportSummary,
 } from "./kpi-csv.js";
+export {
+  addKpiEditor,
+  enterableKpiIds,
+  listKpiEditors,
+  removeKpiEditor,
+  type AccountEnterer,
+  type KpiEditor,
+  type KpiEnterer,
+} from "./kpi-editors.js";
 export { type KpiValueView, type KpiView } from "./kpi-views.js";
 export { getKpi, setKpiValue, type KpiDetail, type KpiValueInput } from "./kpis.js";
 export {
@@ -18,5 +27,19 @@ export {
   type StrategyDetail,
   type StrategySummary,
 } from "./strategies.js";
+export {
+  addKpi,
+  addKpiSchema,
+  addPriority,
+  kpiChangesSchema,
+  newPrioritySchema,
+  priorityChangesSchema,
+  removeKpi,
+  removePriority,
+  strategyChangesSchema,
+  updateKpi,
+  updatePriority,
+  updateStrategy,
+} from "./strategy-edits.js";
 export { councilIdForStrategies, ragRuleFor, setRagRule } from "./strategy-council.js";
 export { checkNewStrategy, newKpiSchema, newStrategySchema, type NewStrategy } from "./strategy-input.js";

@@ -8,6 +8,7 @@ import {
 } from "../../domain/financial-period.js";
 import type { Database, Executor } from "../../storage/database.js";
 import { appendAuditEntries, type AuditEntry } from "../audit/audit-log.js";
+import { auditLabelOf, enterableKpiIds, type KpiEnterer } from "./kpi-editors.js";
 import { decimalOf, writeKpiValue } from "./kpis.js";
 
 /**
@@ -59,16 +60,20 @@ interface ParsedRow {
   commentary: string;
 }
 
-/** Imports KPI values from CSV text, all or nothing, in one transaction. */
+/**
+ * Imports KPI values from CSV text, all or nothing, in one transaction. `actor`: the account importing (a row for a
+ * KPI it may not enter is a problem of that row: kpi-editors.ts), or the operator's audit label (the command line).
+ */
 export async function importKpiValues(
   database: Database,
   councilId: number,
   csv: string,
-  actor: string,
+  enterer: KpiEnterer,
 ): Promise<KpiImportSummary> {
   const records = readCsv(csv);
+  const actor = auditLabelOf(enterer);
   return database.transaction(async (trx) => {
-    const rows = await checkRows(trx, councilId, records);
+    const rows = await checkRows(trx, councilId, records, await enterableKpiIds(trx, enterer));
     const summary: KpiImportSummary = { entered: 0, changed: 0, unchanged: 0 };
     const audit: AuditEntry[] = [];
     for (const row of rows) {
@@ -131,7 +136,12 @@ function csvMessage(error: CsvError): string {
   }
 }
 
-async function checkRows(trx: Executor, councilId: number, records: CsvRecord[]): Promise<ParsedRow[]> {
+async function checkRows(
+  trx: Executor,
+  councilId: number,
+  records: CsvRecord[],
+  enterable: "all" | Set<number>,
+): Promise<ParsedRow[]> {
   const header = records[0];
   if (!header)
     throw new KpiCsvError([
@@ -189,6 +199,8 @@ async function checkRows(trx: Executor, councilId: number, records: CsvRecord[])
     const kpi = byCode.get(code) ?? byLowerCode.get(code.toLowerCase());
     if (code === "") problem("kpi", "kpi: the KPI's code is missing");
     else if (!kpi) problem("kpi", `kpi: no KPI "${code.slice(0, 40)}" in this council's strategies`);
+    else if (enterable !== "all" && !enterable.has(kpi.id))
+      problem("kpi", `kpi: you may not enter the values of KPI ${kpi.code}`);
     let period: FinancialQuarter | undefined;
     try {
       period = parseQuarter(cell("period"), "period");

@@ -4,6 +4,7 @@ import { formatQuarter, parseQuarter, type FinancialQuarter } from "../../domain
 import type { Database, Executor } from "../../storage/database.js";
 import type { JsonObject } from "../../storage/schema.js";
 import { appendAudit, type AuditEntry } from "../audit/audit-log.js";
+import { assertMayEnter, auditLabelOf, type KpiEnterer } from "./kpi-editors.js";
 import { KPI_COLUMNS, kpiViews, type KpiRow, type KpiView } from "./kpi-views.js";
 import { ragRuleFor } from "./strategy-council.js";
 
@@ -159,14 +160,17 @@ export async function writeKpiValue(
   };
 }
 
-/** Sets one quarter's figures of a KPI, audited; returns the KPI with every quarter judged. */
+/**
+ * Sets one quarter's figures of a KPI, audited; returns the KPI with every quarter judged. `actor` is the account
+ * entering them (PermissionError naming the KPI unless it may: kpi-editors.ts), or the operator's audit label.
+ */
 export async function setKpiValue(
   database: Database,
   councilId: number,
   code: string,
   period: string,
   input: KpiValueInput,
-  actor: string,
+  actor: KpiEnterer,
 ): Promise<{ changed: boolean; kpi: KpiDetail }> {
   const quarter = parseQuarter(period, "period");
   for (const key of Object.keys(input)) {
@@ -179,7 +183,14 @@ export async function setKpiValue(
   }
   return database.transaction(async (trx) => {
     const kpi = await findKpi(trx, councilId, code);
-    const entry = await writeKpiValue(trx, { id: kpi.id, code: kpi.code, councilId }, quarter, input, actor);
+    await assertMayEnter(trx, kpi, actor);
+    const entry = await writeKpiValue(
+      trx,
+      { id: kpi.id, code: kpi.code, councilId },
+      quarter,
+      input,
+      auditLabelOf(actor),
+    );
     if (entry) await appendAudit(trx, entry);
     return { changed: entry !== null, kpi: await getKpi(trx, councilId, kpi.code) };
   });

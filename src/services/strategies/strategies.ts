@@ -4,6 +4,7 @@ import { describeRagRule, type RagRule } from "../../domain/kpi-rag.js";
 import { slugify } from "../../domain/slug.js";
 import type { Database, Executor } from "../../storage/database.js";
 import { appendAuditEntries, type AuditEntry } from "../audit/audit-log.js";
+import { councilAccountByEmail } from "./kpi-editors.js";
 import { KPI_COLUMNS, kpiViews, type KpiView } from "./kpi-views.js";
 import { ragRuleFor } from "./strategy-council.js";
 import { checkNewStrategy } from "./strategy-input.js";
@@ -126,7 +127,7 @@ export async function createStrategy(
         .values({ strategyId: row.id, position: index + 1, title: priority.title })
         .returning("id")
         .executeTakeFirstOrThrow();
-      for (const kpi of priority.kpis) {
+      for (const [k, kpi] of priority.kpis.entries()) {
         const fields = {
           code: kpi.code,
           name: kpi.name,
@@ -135,18 +136,26 @@ export async function createStrategy(
           polarity: kpi.polarity,
           dataSource: kpi.dataSource ?? "",
         };
-        const k = await trx
+        const created = await trx
           .insertInto("kpi")
           .values({ councilId, priorityId: p.id, ...fields })
           .returning("id")
           .executeTakeFirstOrThrow();
+        const enteredBy: string[] = [];
+        for (const [e, email] of (kpi.enteredBy ?? []).entries()) {
+          const field = `priorities.${index}.kpis.${k}.enteredBy.${e}`;
+          const account = await councilAccountByEmail(trx, councilId, email, field);
+          if (enteredBy.includes(account.email)) continue;
+          await trx.insertInto("kpiEditor").values({ kpiId: created.id, accountId: account.id }).execute();
+          enteredBy.push(account.email);
+        }
         audit.push({
           actor,
           action: "kpi.created",
           entity: "kpi",
-          entityId: k.id,
+          entityId: created.id,
           councilId,
-          details: { strategyId: row.id, priority: priority.title, ...fields },
+          details: { strategyId: row.id, priority: priority.title, ...fields, enteredBy },
         });
       }
     }
@@ -156,7 +165,11 @@ export async function createStrategy(
 }
 
 /** The decision that agreed a strategy: a published decision of the council, by number or record id. */
-async function agreeingDecision(db: Executor, councilId: number, ref: number | string): Promise<number> {
+export async function agreeingDecision(
+  db: Executor,
+  councilId: number,
+  ref: number | string,
+): Promise<number> {
   const text = String(ref).trim();
   const base = db
     .selectFrom("decision")

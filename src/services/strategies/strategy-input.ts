@@ -8,7 +8,11 @@ import { KPI_CODE_PATTERN, KPI_POLARITIES, KPI_UNITS } from "../../domain/kpi.js
  * A new strategy as `resolved strategy import strategy.json` and `POST /api/v1/strategies` take it:
  *
  *   { "title", "slug"?, "owner"?, "period": { "from", "to" }, "agreedBy"?: decision id or record id,
- *     "priorities": [{ "title", "kpis": [{ "code", "name", "unit", "polarity", "definition"?, "dataSource"? }] }] }
+ *     "priorities": [{ "title", "kpis": [{ "code", "name", "unit", "polarity", "definition"?, "dataSource"?,
+ *                                         "enteredBy"?: [account email, ...] }] }] }
+ *
+ * enteredBy names the accounts (of the council) who may enter the KPI's values besides officers and admins: the
+ * service managers responsible for it.
  *
  * A period's ends are financial years ("2017-18": from 1 April 2017; to "2019-20": until 31 March 2020) or dates.
  * Every problem is a ValidationError naming the field as a path: "priorities.0.kpis.1.unit".
@@ -16,7 +20,7 @@ import { KPI_CODE_PATTERN, KPI_POLARITIES, KPI_UNITS } from "../../domain/kpi.js
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
-const periodBound = z
+export const periodBound = z
   .string()
   .trim()
   .refine(
@@ -37,6 +41,10 @@ export const newKpiSchema = z
     polarity: z.enum(KPI_POLARITIES, { error: `must be one of ${KPI_POLARITIES.join(", ")}` }),
     definition: z.string().trim().max(4_000).optional(),
     dataSource: z.string().trim().max(1_000).optional(),
+    enteredBy: z.array(z.string().trim().min(1, "must not be empty").max(254)).max(50).optional().meta({
+      description:
+        "Emails of the council's accounts who may enter the KPI's values besides officers and admins (service managers)",
+    }),
   })
   .strict();
 
@@ -127,10 +135,10 @@ export function validationErrorOf(error: z.ZodError): ValidationError {
   return new ValidationError(`${field}: ${message}`, field);
 }
 
-function firstDayOf(value: string): IsoDate {
+export function firstDayOf(value: string): IsoDate {
   return /^\d{4}-\d{2}$/.test(value) ? `${parseFinancialYear(value, "period.from")}-04-01` : value;
 }
 
-function lastDayOf(value: string): IsoDate {
+export function lastDayOf(value: string): IsoDate {
   return /^\d{4}-\d{2}$/.test(value) ? `${parseFinancialYear(value, "period.to") + 1}-03-31` : value;
 }

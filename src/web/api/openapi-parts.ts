@@ -33,7 +33,7 @@ export interface OpenApiOperation {
   "x-roles"?: string[];
 }
 
-export type HttpMethod = "get" | "post" | "patch" | "put";
+export type HttpMethod = "get" | "post" | "patch" | "put" | "delete";
 
 export interface OpenApiDocument {
   openapi: "3.1.0";

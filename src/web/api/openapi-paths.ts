@@ -265,9 +265,9 @@ export function strategyPaths(): OpenApiDocument["paths"] {
     [`${API_PREFIX}/kpis/{code}/values/{period}`]: write(
       "put",
       "setKpiValue",
-      officers,
+      ["officer", "admin", "service-manager"],
       "Enter a quarter's figures",
-      "The actual, the target and commentary of one quarter; a field left out keeps what is stored.",
+      "The actual, the target and commentary of one quarter; a field left out keeps what is stored. A service manager may enter only the KPIs that name them (403 for others).",
       [
         code,
         {
@@ -282,5 +282,106 @@ export function strategyPaths(): OpenApiDocument["paths"] {
       "KpiValueInput",
       { status: "200", description: "The KPI with every quarter.", schema: "Kpi" },
     ),
+  };
+}
+
+/** Changing a strategy, its priorities and KPIs (officers and admins); each change audited with before and after. */
+export function strategyEditPaths(): OpenApiDocument["paths"] {
+  const managers = ["officer", "admin"];
+  const strategy = { ...idParameter, description: "The strategy's number or slug.", example: "1" };
+  const priority = numericId("pid", "The priority's id (priorities[].id in the strategy).");
+  const code: OpenApiParameter = {
+    name: "code",
+    in: "path",
+    required: true,
+    description: 'The KPI\'s code ("CS01").',
+    schema: { type: "string" },
+    example: "CS01",
+  };
+  const theStrategy = {
+    status: "200" as const,
+    description: "The strategy as it is now.",
+    schema: "Strategy" as const,
+  };
+  const noContent = (
+    operationId: string,
+    summary: string,
+    description: string,
+    parameters: OpenApiParameter[],
+  ): Partial<Record<HttpMethod, OpenApiOperation>> => {
+    const op = write("delete", operationId, managers, summary, description, parameters, null, {
+      ...theStrategy,
+    });
+    const { "200": _ok, ...rest } = op.delete!.responses;
+    op.delete!.responses = { "204": { description: "Removed." }, ...rest };
+    return op;
+  };
+  return {
+    [`${API_PREFIX}/strategies/{id}`]: write(
+      "patch",
+      "changeStrategy",
+      managers,
+      "Change a strategy",
+      "Its title, owner, period or agreedBy (null or empty: none); a field left out stays as it is.",
+      [strategy],
+      "StrategyChanges",
+      theStrategy,
+    ),
+    [`${API_PREFIX}/strategies/{id}/priorities`]: write(
+      "post",
+      "addStrategyPriority",
+      managers,
+      "Add a priority",
+      "Last, or at the position given (those from there move down one).",
+      [strategy],
+      "NewPriority",
+      { ...theStrategy, status: "201" },
+    ),
+    [`${API_PREFIX}/strategies/{id}/priorities/{pid}`]: {
+      ...write(
+        "patch",
+        "changeStrategyPriority",
+        managers,
+        "Rename or move a priority",
+        "A new title, or a new position (the other priorities keep their order).",
+        [strategy, priority],
+        "PriorityChanges",
+        theStrategy,
+      ),
+      ...noContent(
+        "removeStrategyPriority",
+        "Remove a priority",
+        "Only a priority with no KPIs (409 otherwise: move or remove them first); the later ones move up.",
+        [strategy, priority],
+      ),
+    },
+    [`${API_PREFIX}/strategies/{id}/kpis`]: write(
+      "post",
+      "addKpi",
+      managers,
+      "Add a KPI",
+      "A KPI under one of the strategy's priorities (priorityId); its code must be new to the council (409 otherwise). enteredBy names the accounts (service managers) who may enter its values.",
+      [strategy],
+      "NewKpi",
+      { status: "201", description: "The KPI.", schema: "Kpi" },
+    ),
+    [`${API_PREFIX}/kpis/{code}`]: {
+      ...write(
+        "patch",
+        "changeKpi",
+        managers,
+        "Change a KPI",
+        "Its name, definition, unit, polarity or data source, or priorityId to move it to another priority of its strategy.",
+        [code],
+        "KpiChanges",
+        { status: "200", description: "The KPI.", schema: "Kpi" },
+      ),
+      ...noContent(
+        "removeKpi",
+        "Remove a KPI",
+        "Only a KPI with no values (409 otherwise: the record of its figures stays).",
+        [code],
+      ),
+    },
   };
 }

@@ -22,7 +22,7 @@ import {
   type JsonSchema,
   type OpenApiDocument,
 } from "./openapi-parts.js";
-import { commitmentPaths, strategyPaths, writePaths } from "./openapi-paths.js";
+import { commitmentPaths, strategyEditPaths, strategyPaths, writePaths } from "./openapi-paths.js";
 export { docsOperations, type DocsOperation } from "./openapi-docs.js";
 export { parameterSchemas, type OpenApiDocument, type OpenApiParameter } from "./openapi-parts.js";
 
@@ -237,6 +237,7 @@ function buildDocument(): OpenApiDocument {
       },
       writePaths(),
       strategyPaths(),
+      strategyEditPaths(),
       commitmentPaths(),
     ),
     components: {

@@ -2,8 +2,15 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import { actorFor, type Account } from "../../services/accounts/index.js";
 import {
+  addKpi,
+  addPriority,
   councilIdForStrategies,
   createStrategy,
+  removeKpi,
+  removePriority,
+  updateKpi,
+  updatePriority,
+  updateStrategy,
   getKpi,
   getStrategy,
   listStrategies,
@@ -21,17 +28,27 @@ import type { KpiJson, KpiSummaryJson, StrategyJson, StrategyListJson } from "./
 
 /**
  * Strategies and KPIs in the API (issue 10). Reading is public (the default council's strategies), with ETags
- * and Access-Control-Allow-Origin: * as the rest of the open data; writing needs an officer's API token.
+ * and Access-Control-Allow-Origin: * as the rest of the open data; writing needs an API token: an officer's or
+ * admin's to change strategies, and for a KPI's figures also a service manager's the KPI names (the service checks).
  *
- *   GET  /api/v1/strategies                       the strategies, each with id and slug
- *   GET  /api/v1/strategies/:id                   one, by id or slug: priorities, KPIs, values with RAG
- *   GET  /api/v1/kpis/:code                       one KPI with every quarter
- *   POST /api/v1/strategies                       officer: a strategy with its priorities and KPIs
- *   PUT  /api/v1/kpis/:code/values/:period        officer: one quarter's figures ("2017-18 Q2")
+ *   GET    /api/v1/strategies                           the strategies, each with id and slug
+ *   GET    /api/v1/strategies/:id                       one, by id or slug: priorities, KPIs, values with RAG
+ *   GET    /api/v1/kpis/:code                           one KPI with every quarter
+ *   POST   /api/v1/strategies                           officer: a strategy with its priorities and KPIs
+ *   PATCH  /api/v1/strategies/:id                       officer, admin: title, owner, period, agreedBy
+ *   POST   /api/v1/strategies/:id/priorities            officer, admin: add a priority
+ *   PATCH  /api/v1/strategies/:id/priorities/:pid       officer, admin: rename or move one
+ *   DELETE /api/v1/strategies/:id/priorities/:pid       officer, admin: remove one with no KPIs
+ *   POST   /api/v1/strategies/:id/kpis                  officer, admin: add a KPI under a priority
+ *   PATCH  /api/v1/kpis/:code                           officer, admin: change a KPI or move it
+ *   DELETE /api/v1/kpis/:code                           officer, admin: remove a KPI with no values
+ *   PUT    /api/v1/kpis/:code/values/:period            officer, admin, service manager: one quarter's figures
  */
 
 const PUBLIC = { config: { access: "public" as const } };
 const OFFICERS = { config: { access: ["officer"] as const } };
+const MANAGERS = { config: { access: ["officer", "admin"] as const } };
+const ENTERERS = { config: { access: ["officer", "admin", "service-manager"] as const } };
 const JSON_TYPE = "application/json; charset=utf-8";
 
 export const strategyLinks = {
@@ -88,7 +105,7 @@ export const strategyRoutes: RoutePlugin = async (app, deps) => {
 
   app.put<{ Params: { code: string; period: string }; Body: unknown }>(
     `${API_PREFIX}/kpis/:code/values/:period`,
-    OFFICERS,
+    ENTERERS,
     async (request, reply) => {
       const who = actor(request);
       const body = objectBody(request.body);
@@ -98,12 +115,119 @@ export const strategyRoutes: RoutePlugin = async (app, deps) => {
         request.params.code,
         request.params.period,
         body,
-        who.label,
+        { accountId: who.accountId, roles: request.account!.roles, label: who.label },
       );
       reply.header("cache-control", "no-store");
       return kpiJson(kpi);
     },
   );
+
+  /** The strategy as it is now, after a change. */
+  async function strategyNow(reply: FastifyReply, councilId: number, id: number | string, status = 200) {
+    const body = strategyJson(await getStrategy(db(), councilId, id));
+    reply.header("cache-control", "no-store").code(status);
+    return body;
+  }
+
+  app.patch<{ Params: { id: string }; Body: unknown }>(
+    `${API_PREFIX}/strategies/:id`,
+    MANAGERS,
+    async (request, reply) => {
+      const who = actor(request);
+      const { id } = await updateStrategy(
+        deps.database,
+        who.councilId,
+        request.params.id,
+        objectBody(request.body),
+        who.label,
+      );
+      return strategyNow(reply, who.councilId, id);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: unknown }>(
+    `${API_PREFIX}/strategies/:id/priorities`,
+    MANAGERS,
+    async (request, reply) => {
+      const who = actor(request);
+      await addPriority(deps.database, who.councilId, request.params.id, objectBody(request.body), who.label);
+      return strategyNow(reply, who.councilId, request.params.id, 201);
+    },
+  );
+
+  app.patch<{ Params: { id: string; pid: string }; Body: unknown }>(
+    `${API_PREFIX}/strategies/:id/priorities/:pid`,
+    MANAGERS,
+    async (request, reply) => {
+      const who = actor(request);
+      await updatePriority(
+        deps.database,
+        who.councilId,
+        request.params.id,
+        priorityIdOf(request.params.pid),
+        objectBody(request.body),
+        who.label,
+      );
+      return strategyNow(reply, who.councilId, request.params.id);
+    },
+  );
+
+  app.delete<{ Params: { id: string; pid: string } }>(
+    `${API_PREFIX}/strategies/:id/priorities/:pid`,
+    MANAGERS,
+    async (request, reply) => {
+      const who = actor(request);
+      await removePriority(
+        deps.database,
+        who.councilId,
+        request.params.id,
+        priorityIdOf(request.params.pid),
+        who.label,
+      );
+      return reply.code(204).header("cache-control", "no-store").send();
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: unknown }>(
+    `${API_PREFIX}/strategies/:id/kpis`,
+    MANAGERS,
+    async (request, reply) => {
+      const who = actor(request);
+      const { code } = await addKpi(
+        deps.database,
+        who.councilId,
+        request.params.id,
+        objectBody(request.body),
+        who.label,
+      );
+      const body = kpiJson(await getKpi(db(), who.councilId, code));
+      reply.header("cache-control", "no-store");
+      return reply.code(201).header("location", body.links.self).send(body);
+    },
+  );
+
+  app.patch<{ Params: { code: string }; Body: unknown }>(
+    `${API_PREFIX}/kpis/:code`,
+    MANAGERS,
+    async (request, reply) => {
+      const who = actor(request);
+      const { code } = await updateKpi(
+        deps.database,
+        who.councilId,
+        request.params.code,
+        objectBody(request.body),
+        who.label,
+      );
+      reply.header("cache-control", "no-store");
+      return kpiJson(await getKpi(db(), who.councilId, code));
+    },
+  );
+
+  app.delete<{ Params: { code: string } }>(`${API_PREFIX}/kpis/:code`, MANAGERS, async (request, reply) => {
+    const who = actor(request);
+    await removeKpi(deps.database, who.councilId, request.params.code, who.label);
+    return reply.code(204).header("cache-control", "no-store").send();
+  });
 };
 
 function summaryJson(s: StrategySummary) {
@@ -156,6 +280,7 @@ function strategyJson(s: StrategyDetail): StrategyJson {
       ragRule: s.ragRule,
       ragRuleText: s.ragRuleText,
       priorities: s.priorities.map((p) => ({
+        id: p.id,
         position: p.position,
         title: p.title,
         kpis: p.kpis.map(kpiSummaryJson),
@@ -171,6 +296,12 @@ function kpiJson(k: KpiDetail): KpiJson {
     data: { ...summary, strategy: k.strategy, priority: k.priority },
     links: { self: strategyLinks.kpi(k.code), strategy: strategyLinks.strategy(k.strategy.id) },
   };
+}
+
+/** A priority's number from the path; NotFoundError for anything else. */
+function priorityIdOf(text: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw new NotFoundError(`no priority "${text.slice(0, 20)}"`);
+  return Number(text);
 }
 
 /** A JSON object body, or a 400 saying what to send. */

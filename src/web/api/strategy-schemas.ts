@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { DIRECTIONS, KPI_POLARITIES, KPI_UNITS } from "../../domain/kpi.js";
 import { RAG_STATUSES, ragRuleSchema } from "../../domain/kpi-rag.js";
-import { newStrategySchema } from "../../services/strategies/index.js";
+import {
+  addKpiSchema,
+  kpiChangesSchema,
+  newPrioritySchema,
+  newStrategySchema,
+  priorityChangesSchema,
+  strategyChangesSchema,
+} from "../../services/strategies/index.js";
 
 /**
  * Strategies and KPIs in the API: the response bodies of GET /api/v1/strategies, /strategies/{id} and
@@ -75,7 +82,12 @@ export const strategySchema = z.object({
     ragRule: ragRuleSchema,
     ragRuleText: z.string(),
     priorities: z.array(
-      z.object({ position: z.number().int(), title: z.string(), kpis: z.array(kpiSummarySchema) }),
+      z.object({
+        id: z.number().int().meta({ description: "The priority's number, for PATCH and DELETE" }),
+        position: z.number().int(),
+        title: z.string(),
+        kpis: z.array(kpiSummarySchema),
+      }),
     ),
   }),
   links: z.object({ self: path }),
@@ -111,6 +123,11 @@ export const STRATEGY_COMPONENTS = {
   Kpi: kpiSchema,
   NewStrategy: newStrategySchema,
   KpiValueInput: kpiValueInputSchema,
+  StrategyChanges: strategyChangesSchema,
+  NewPriority: newPrioritySchema,
+  PriorityChanges: priorityChangesSchema,
+  NewKpi: addKpiSchema,
+  KpiChanges: kpiChangesSchema,
 } as const;
 
 export type StrategyListJson = z.infer<typeof strategyListSchema>;

@@ -17,6 +17,10 @@ export const ROLE_DESCRIPTIONS: Record<Role, { name: string; description: string
     name: "Administrator",
     description: "manages people, accounts and the council's settings",
   },
+  "service-manager": {
+    name: "Service manager",
+    description: "enters the figures of the KPIs that name them",
+  },
 };
 
 /** GET /workspace: the signed-in account's start page: who they are, what their roles let them do. */

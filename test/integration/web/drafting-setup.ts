@@ -32,6 +32,7 @@ const NAMES: Record<Role, string> = {
   councillor: "Colin Councillor",
   "scrutiny-chair": "Sam Scrutiny",
   admin: "Ada Admin",
+  "service-manager": "Sue Service",
 };
 
 export async function setUpDraftingWorld(t: Pick<TestDatabase, "database" | "db">): Promise<DraftingWorld> {
