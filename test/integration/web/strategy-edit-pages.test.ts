@@ -185,6 +185,10 @@ describe("changing a strategy in the workspace", () => {
     expect(page.body).toContain('value="2019-20"');
     expect(page.body).toContain('value="D170031"');
     expect((await getPage(app, EDIT, as("ada"))).statusCode).toBe(200);
+    // The admin's account form offers the role.
+    const newAccount = await getPage(app, "/workspace/accounts/new", as("ada"));
+    expect(newAccount.body).toContain('value="service-manager"');
+    expect(newAccount.body).toContain("Service manager");
     expect((await getPage(app, "/workspace/strategies", as("pat"))).body).toContain(`href="${EDIT}"`);
     expect((await getPage(app, EDIT, as("sam"))).statusCode).toBe(403);
     expect((await getPage(app, EDIT, as("ann"))).statusCode).toBe(403);
