@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, it } from "vitest";
+import { createAccount } from "../../src/services/accounts/index.js";
 import { findOrCreateCouncil } from "../../src/services/councils/index.js";
 import { createStrategy, importKpiValues } from "../../src/services/strategies/index.js";
 import type { Database } from "../../src/storage/database.js";
@@ -7,10 +8,12 @@ import { expectNoAxeViolations } from "./support/axe.js";
 import { describeInBrowser, useBrowser } from "./support/browser.js";
 import { useTestServer } from "./support/server.js";
 
-// The strategy pages in Chromium, on the children's services strategy and its values: axe, and 320px screens.
+// The strategy pages in Chromium, on the children's services strategy and its values: axe, and 320px screens;
+// and the officer's pages for changing the strategy and entering a KPI's figures, with their error summaries.
 
 const fixtures = new URL("../fixtures/strategies/", import.meta.url).pathname;
 const SCROLL_WIDTH = "document.documentElement.scrollWidth";
+const PASSWORD = "marble lantern river quietly";
 
 describeInBrowser("the strategy pages in a browser", () => {
   const server = useTestServer({
@@ -28,6 +31,13 @@ describeInBrowser("the strategy pages in a browser", () => {
       await createStrategy(database, council.id, strategy, "test:e2e");
       const csv = await readFile(fixtures + "children-services-values.csv", "utf8");
       await importKpiValues(database, council.id, csv, "test:e2e");
+      await createAccount(database, {
+        email: "pat.performance@stockton.example",
+        name: "Pat Performance",
+        roles: ["officer"],
+        password: PASSWORD,
+        actor: "test:e2e",
+      });
     },
   });
   const browser = useBrowser();
@@ -43,6 +53,43 @@ describeInBrowser("the strategy pages in a browser", () => {
         else expect(await page.evaluate(SCROLL_WIDTH), path).toBeLessThanOrEqual(320);
         await page.context().close();
       }
+    }
+  });
+
+  it("the officer's edit and KPI pages pass axe, with and without errors, and fit a 320px wide screen", async () => {
+    const edit = "/workspace/strategies/childrens-services-strategy-2017-2020";
+    for (const width of [1280, 320]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(server.url(edit));
+      await page.fill("#email", "pat.performance@stockton.example");
+      await page.fill("#password", PASSWORD);
+      await page.click("main button[type=submit]");
+      await page.waitForURL((url) => url.pathname === edit);
+      for (const path of [edit, `${edit}/kpis/CS01`, "/workspace/kpis/CS01", "/workspace/strategies"]) {
+        const response = await page.goto(server.url(path));
+        expect(response?.status(), path).toBe(200);
+        if (width === 1280) await expectNoAxeViolations(page);
+        else expect(await page.evaluate(SCROLL_WIDTH), path).toBeLessThanOrEqual(320);
+      }
+      if (width === 1280) {
+        // A bad period: the error summary links to its field, and the page still passes axe.
+        await page.goto(server.url(edit));
+        await page.fill("#period-to", "2016-17");
+        await page.click("text=Save details");
+        await expect(page.locator(".govuk-error-summary a").first().getAttribute("href")).resolves.toBe(
+          "#period-to",
+        );
+        await expectNoAxeViolations(page);
+        // A KPI with no unit chosen.
+        await page.fill("#kpi-code", "CS06");
+        await page.fill("#kpi-name", "Persistent absence of children looked after");
+        await page.click("text=Add KPI");
+        await expect(page.locator(".govuk-error-summary a").first().getAttribute("href")).resolves.toBe(
+          "#kpi-unit",
+        );
+        await expectNoAxeViolations(page);
+      }
+      await page.context().close();
     }
   });
 });
