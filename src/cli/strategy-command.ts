@@ -22,7 +22,9 @@ import { cliActor, withContext } from "./with-context.js";
 /**
  * Strategies and their KPIs from the command line: `strategy import FILE.json`, `strategy list`,
  * `kpi import FILE.csv` and `kpi export [--strategy SLUG]`. A file's problems are printed as
- * `FILE:LINE:COLUMN: message` (a CSV file: every bad row; nothing is imported), exit 1.
+ * `FILE:LINE:COLUMN: message` (a CSV file: every bad row; nothing is imported), exit 1. The command line runs as
+ * the machine's operator, trusted as for every other command: `kpi import` may enter any KPI's values (the web and
+ * the API pass the signed-in account instead, which the services check against the KPI's list).
  */
 export function registerStrategyCommands(
   program: Command,

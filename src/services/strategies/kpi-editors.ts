@@ -164,13 +164,18 @@ export async function removeKpiEditor(
       .returning("accountId")
       .executeTakeFirst();
     if (!removed) throw new NotFoundError(`account ${accountId} does not enter the values of ${kpi.code}`);
+    const account = await trx
+      .selectFrom("account")
+      .select("email")
+      .where("id", "=", accountId)
+      .executeTakeFirst();
     await appendAudit(trx, {
       actor,
       action: "kpi.editor-removed",
       entity: "kpi",
       entityId: kpi.id,
       councilId,
-      details: { code: kpi.code, accountId },
+      details: { code: kpi.code, accountId, email: account?.email ?? null },
     });
   });
 }
