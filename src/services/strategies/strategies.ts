@@ -4,6 +4,7 @@ import { describeRagRule, type RagRule } from "../../domain/kpi-rag.js";
 import { slugify } from "../../domain/slug.js";
 import type { Database, Executor } from "../../storage/database.js";
 import { appendAuditEntries, type AuditEntry } from "../audit/audit-log.js";
+import { foundStrategyFor, proposeUpdatesForStrategy } from "../strategy-updates/propose-links.js";
 import { KPI_COLUMNS, kpiViews, type KpiView } from "./kpi-views.js";
 import { ragRuleFor } from "./strategy-council.js";
 import { checkNewStrategy } from "./strategy-input.js";
@@ -11,6 +12,9 @@ import { checkNewStrategy } from "./strategy-input.js";
 /**
  * Strategies the council agreed: their priorities and the KPIs under them. A strategy is created whole (from the
  * JSON of `resolved strategy import` or `POST /api/v1/strategies`) in one transaction, audited entry by entry.
+ * When a record already agreed it (a strategy 'found-in-record', named by `agreedBy` or by the same title), that
+ * strategy is filled in rather than a second one created; either way the council's decisions are then searched
+ * for its quarterly updates.
  */
 
 export interface AgreedBy {
@@ -56,11 +60,15 @@ export async function createStrategy(
       .where("id", "=", councilId)
       .executeTakeFirst();
     if (!council) throw new NotFoundError(`no council ${councilId}`);
+    const agreedBy =
+      strategy.agreedBy === undefined ? null : await agreeingDecision(trx, councilId, strategy.agreedBy);
+    const found = await foundStrategyFor(trx, councilId, agreedBy, strategy.title, strategy.period);
     const taken = await trx
       .selectFrom("strategy")
       .select("id")
       .where("councilId", "=", councilId)
       .where("slug", "=", slug)
+      .$if(found !== undefined, (qb) => qb.where("id", "<>", found!.id))
       .executeTakeFirst();
     if (taken) {
       throw new ConflictError(
@@ -87,38 +95,53 @@ export async function createStrategy(
         );
       }
     }
-    const agreedBy =
-      strategy.agreedBy === undefined ? null : await agreeingDecision(trx, councilId, strategy.agreedBy);
-
-    const row = await trx
-      .insertInto("strategy")
-      .values({
-        councilId,
-        slug,
-        title: strategy.title,
-        periodFrom: strategy.period.from,
-        periodTo: strategy.period.to,
-        owner: strategy.owner || null,
-        agreedByDecisionId: agreedBy,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const fields = {
+      slug,
+      title: strategy.title,
+      periodFrom: strategy.period.from,
+      periodTo: strategy.period.to,
+      owner: strategy.owner || null,
+      agreedByDecisionId: agreedBy ?? found?.agreedByDecisionId ?? null,
+    };
+    const row = found
+      ? await trx
+          .updateTable("strategy")
+          .set({ ...fields, origin: "defined" })
+          .where("id", "=", found.id)
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      : await trx
+          .insertInto("strategy")
+          .values({ councilId, ...fields })
+          .returning("id")
+          .executeTakeFirstOrThrow();
     const audit: AuditEntry[] = [
-      {
-        actor,
-        action: "strategy.created",
-        entity: "strategy",
-        entityId: row.id,
-        councilId,
-        details: {
-          slug,
-          title: strategy.title,
-          periodFrom: strategy.period.from,
-          periodTo: strategy.period.to,
-          owner: strategy.owner || null,
-          agreedByDecisionId: agreedBy,
-        },
-      },
+      found
+        ? {
+            actor,
+            action: "strategy.filled-in",
+            entity: "strategy",
+            entityId: row.id,
+            councilId,
+            details: {
+              before: {
+                slug: found.slug,
+                title: found.title,
+                periodFrom: found.periodFrom,
+                periodTo: found.periodTo,
+                origin: "found-in-record",
+              },
+              after: { ...fields, origin: "defined" },
+            },
+          }
+        : {
+            actor,
+            action: "strategy.created",
+            entity: "strategy",
+            entityId: row.id,
+            councilId,
+            details: fields,
+          },
     ];
     for (const [index, priority] of strategy.priorities.entries()) {
       const p = await trx
@@ -127,7 +150,7 @@ export async function createStrategy(
         .returning("id")
         .executeTakeFirstOrThrow();
       for (const kpi of priority.kpis) {
-        const fields = {
+        const kpiFields = {
           code: kpi.code,
           name: kpi.name,
           definition: kpi.definition ?? "",
@@ -137,7 +160,7 @@ export async function createStrategy(
         };
         const k = await trx
           .insertInto("kpi")
-          .values({ councilId, priorityId: p.id, ...fields })
+          .values({ councilId, priorityId: p.id, ...kpiFields })
           .returning("id")
           .executeTakeFirstOrThrow();
         audit.push({
@@ -146,11 +169,12 @@ export async function createStrategy(
           entity: "kpi",
           entityId: k.id,
           councilId,
-          details: { strategyId: row.id, priority: priority.title, ...fields },
+          details: { strategyId: row.id, priority: priority.title, ...kpiFields },
         });
       }
     }
     await appendAuditEntries(trx, audit);
+    await proposeUpdatesForStrategy(trx, row.id);
     return { id: row.id, slug, kpiCount: codes.length };
   });
 }
