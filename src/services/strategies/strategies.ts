@@ -3,6 +3,7 @@ import type { IsoDate } from "../../domain/iso-date.js";
 import { describeRagRule, type RagRule } from "../../domain/kpi-rag.js";
 import { slugify } from "../../domain/slug.js";
 import type { Database, Executor } from "../../storage/database.js";
+import type { StrategyOrigin } from "../../storage/schema.js";
 import { appendAuditEntries, type AuditEntry } from "../audit/audit-log.js";
 import { foundStrategyFor, proposeUpdatesForStrategy } from "../strategy-updates/propose-links.js";
 import { KPI_COLUMNS, kpiViews, type KpiView } from "./kpi-views.js";
@@ -32,6 +33,8 @@ export interface StrategySummary {
   periodTo: IsoDate;
   owner: string | null;
   agreedBy: AgreedBy | null;
+  /** 'found-in-record': created from the record that agreed it, its priorities and KPIs not yet given. */
+  origin: StrategyOrigin;
   priorityCount: number;
   kpiCount: number;
 }
@@ -213,6 +216,7 @@ function summaries(db: Executor, councilId: number) {
       "strategy.periodFrom",
       "strategy.periodTo",
       "strategy.owner",
+      "strategy.origin",
       "decision.id as decisionId",
       "decision.recordId as decisionRecordId",
       "decision.title as decisionTitle",
@@ -242,6 +246,7 @@ function summaryOf(row: SummaryRow): StrategySummary {
     periodFrom: row.periodFrom,
     periodTo: row.periodTo,
     owner: row.owner,
+    origin: row.origin,
     agreedBy:
       row.decisionId === null
         ? null
