@@ -3,6 +3,8 @@ import { ConflictError, NotFoundError } from "../../../src/domain/errors.js";
 import { actorFor, createAccount, type Actor } from "../../../src/services/accounts/index.js";
 import { verifyAuditChain } from "../../../src/services/audit/index.js";
 import { addDecisionVersion } from "../../../src/services/decision-changes/index.js";
+import { createDraft, publishDecision } from "../../../src/services/drafting/index.js";
+import { scheduleMeeting } from "../../../src/services/meetings/index.js";
 import { importBatch, importDocument } from "../../../src/services/import/index.js";
 import { createStrategy, getStrategy, listStrategies } from "../../../src/services/strategies/index.js";
 import {
@@ -293,5 +295,60 @@ describe("strategy updates read from records", () => {
       title: "Adult Social Care Strategy 2019-2023",
       periodTo: "2023-03-31",
     });
+  });
+
+  it("links a published draft: a strategy agreed on publication, not before", async () => {
+    const account = async (name: string, role: "officer" | "proper-officer") =>
+      actorFor(
+        await createAccount(t.database, {
+          email: `${name.split(" ")[0]!.toLowerCase()}@harrowfield.example`,
+          name,
+          roles: [role],
+          password: "plenty of words in this passphrase",
+          actor: "test",
+        }),
+      );
+    const officerActor = await account("Olu Officer", "officer");
+    const properOfficer = await account("Priya Proper", "proper-officer");
+    await t.db
+      .insertInto("body")
+      .values({ councilId: officerActor.councilId, name: "Cabinet", kind: "executive" })
+      .execute();
+    const meeting = await scheduleMeeting(
+      t.database,
+      { body: "Cabinet", date: "2024-06-20" },
+      officerActor,
+      "2024-06-01",
+    );
+    const draft = await createDraft(
+      t.database,
+      {
+        meetingId: meeting.id,
+        title: "Carers Strategy 2024-2027",
+        record: "Consideration was given to a report that presented the Carers Strategy 2024-2027.",
+        outcomes: [{ kind: "RESOLVED", text: "that the Carers Strategy 2024-2027 be adopted.", items: [] }],
+        reasons: "To support unpaid carers.",
+      },
+      officerActor,
+    );
+    expect(await listStrategies(t.db, officerActor.councilId)).toEqual([]);
+    await publishDecision(
+      t.database,
+      draft.id,
+      { publishedOn: "2024-06-24", now: new Date("2024-06-24T09:00:00Z") },
+      properOfficer,
+    );
+    const [carers] = await listStrategies(t.db, officerActor.councilId);
+    expect(carers).toMatchObject({
+      title: "Carers Strategy 2024-2027",
+      agreedBy: { id: draft.id },
+      periodTo: "2027-03-31",
+    });
+    const audit = await t.db
+      .selectFrom("auditLog")
+      .select("actor")
+      .where("action", "=", "strategy.found-in-record")
+      .executeTakeFirstOrThrow();
+    expect(audit.actor).toBe(properOfficer.label);
   });
 });
