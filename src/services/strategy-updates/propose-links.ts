@@ -176,7 +176,7 @@ export function proposalsFor(
   meetingDate: IsoDate,
   strategies: readonly CouncilStrategy[],
 ): Proposal[] {
-  const quarterText = `${update.quarterFrom} (${formatQuarter(update.quarter)})`;
+  const quarterText = `${update.quarterFrom}, read as ${formatQuarter(update.quarter)}`;
   const meeting = `meeting ${dateInWords(meetingDate)}`;
   const covering = strategies.filter((s) =>
     periodCovers({ from: s.periodFrom, to: s.periodTo }, update.quarter),

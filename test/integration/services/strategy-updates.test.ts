@@ -100,7 +100,7 @@ describe("strategy updates read from records", () => {
       decision: { id: q2, title: ASC_Q2.title, meetingDate: "2019-11-21" },
     });
     expect(updates[0]!.foundBy).toBe(
-      "title names Q2 (July - Sept) (2019-20 Q2); text names the Adult Social Care Strategy 2019-22; meeting 21 November 2019",
+      "title names Q2 (July - Sept), read as 2019-20 Q2; text names the Adult Social Care Strategy 2019-22; meeting 21 November 2019",
     );
     expect(await strategyLinksForDecision(t.database.db, agreeing)).toMatchObject({
       agrees: { id: strategy!.id, origin: "found-in-record" },

@@ -85,6 +85,8 @@ describe("strategy updates on the website and the API", () => {
     expect(strategyPage.body).toContain(`href="/strategies/${SLUG}/2019-20/q3">2019-20 Q3</a>`);
     expect(strategyPage.body).toContain(`<a class="govuk-link" href="/decisions/${q3}">${ASC_Q3.title}</a>`);
     expect(strategyPage.body).toContain("Its priorities and KPIs have not been added yet.");
+    const list = await app.inject({ method: "GET", url: "/strategies" });
+    expect(list.body).toContain("found in the record that agreed it, priorities and KPIs not yet added");
   });
 
   it("gives the links in the decision and strategy JSON", async () => {
@@ -155,7 +157,7 @@ describe("strategy updates on the website and the API", () => {
     expect(page.headers["cache-control"]).toBe("no-store");
     const { "2019-20 Q2": link } = await linkIds();
     expect(page.body).toContain(`id="strategy-update-${link}"`);
-    expect(page.body).toContain("Found because: title names Q2 (July - Sept) (2019-20 Q2)");
+    expect(page.body).toContain("Found because: title names Q2 (July - Sept), read as 2019-20 Q2");
     expect(page.body).not.toContain(ASC_Q3.title); // confirmed already: not listed
 
     const forged = await postForm(app, `/workspace/strategy-updates/${link}/rejection`, {}, officer.cookie);
