@@ -334,6 +334,11 @@ export interface ServerSecretTable {
   createdAt: CreatedAt;
 }
 
+export const STRATEGY_ORIGINS = ["defined", "found-in-record"] as const;
+export type StrategyOrigin = (typeof STRATEGY_ORIGINS)[number];
+export const STRATEGY_UPDATE_STATUSES = ["proposed", "confirmed"] as const;
+export type StrategyUpdateStatus = (typeof STRATEGY_UPDATE_STATUSES)[number];
+
 /** A strategy the council agreed: slug unique within the council; the period it covers as dates. */
 export interface StrategyTable {
   id: Id;
@@ -345,6 +350,8 @@ export interface StrategyTable {
   owner: string | null;
   /** The decision that agreed it, when it is in the register. */
   agreedByDecisionId: number | null;
+  /** 'found-in-record': created when a record agreed it, before (or without) its JSON. */
+  origin: Generated<StrategyOrigin>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }
@@ -433,6 +440,30 @@ export interface CommitmentSuggestionReviewTable {
   reviewedAt: CreatedAt;
 }
 
+/** A decision linked to a strategy as its quarterly performance update (start_year 2017 + quarter 2 = 2017-18 Q2). */
+export interface StrategyUpdateTable {
+  id: Id;
+  strategyId: number;
+  startYear: number;
+  quarter: number;
+  decisionId: number;
+  status: Generated<StrategyUpdateStatus>;
+  /** Why it was matched, in words: "title names Q2; text names the Children's Services Strategy 2017-20; ...". */
+  foundBy: string;
+  confirmedBy: string | null;
+  confirmedAt: OptionalInstant;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+/** A proposed pairing an officer rejected: never proposed again. */
+export interface StrategyUpdateRejectionTable {
+  strategyId: number;
+  decisionId: number;
+  rejectedBy: string;
+  rejectedAt: CreatedAt;
+}
+
 export interface DatabaseSchema {
   council: CouncilTable;
   councilNonWorkingDay: CouncilNonWorkingDayTable;
@@ -461,6 +492,8 @@ export interface DatabaseSchema {
   kpiValue: KpiValueTable;
   commitment: CommitmentTable;
   commitmentSuggestionReview: CommitmentSuggestionReviewTable;
+  strategyUpdate: StrategyUpdateTable;
+  strategyUpdateRejection: StrategyUpdateRejectionTable;
 }
 
 /** The SQL names of the tables, in an order that respects foreign keys (parents first). */
@@ -489,6 +522,8 @@ export const TABLE_NAMES = [
   "kpi_value",
   "commitment",
   "commitment_suggestion_review",
+  "strategy_update",
+  "strategy_update_rejection",
 ] as const;
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { apiRoutes } from "./api/api-routes.js";
 import { strategyRoutes } from "./api/strategy-routes.js";
+import { strategyUpdateRoutes } from "./api/strategy-update-routes.js";
 import { apiWriteRoutes } from "./api/write-routes.js";
 import { bodyRoutes } from "./bodies/body-routes.js";
 import { adminRoutes } from "./admin/admin-routes.js";
@@ -21,6 +22,7 @@ import type { RouteDeps } from "./route-plugin.js";
 import { signInRoutes } from "./sign-in/sign-in-routes.js";
 import { singleSignOnRoutes } from "./sign-in/single-sign-on-routes.js";
 import { strategyPageRoutes } from "./strategies/strategy-page-routes.js";
+import { strategyUpdateReviewRoutes } from "./strategy-updates/strategy-update-review-routes.js";
 import { kpiEntryRoutes } from "./kpi-entry/kpi-entry-routes.js";
 import { workspaceRoutes } from "./workspace/workspace-routes.js";
 
@@ -52,10 +54,12 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(workspaceRoutes, deps); // /workspace
   await app.register(apiWriteRoutes, deps); // the write API: POST/PATCH under /api/v1 with an API token
   await app.register(strategyRoutes, deps); // /api/v1/strategies, /api/v1/kpis/:code: public reads, officers write
+  await app.register(strategyUpdateRoutes, deps); // /api/v1/strategy-updates/:id/confirmation, /rejection: officers
   await app.register(commitmentRoutes, deps); // /api/v1/decisions/:id/commitments, /api/v1/commitments (public); fulfilment, rejections (officers)
   await app.register(adminRoutes, deps); // /workspace/people, /workspace/accounts, /workspace/council: admins only
   await app.register(kpiEntryRoutes, deps); // /workspace/strategies, /workspace/kpis/:code: officers enter KPI values
   await app.register(commitmentReviewRoutes, deps); // /workspace/commitments: officers confirm or reject fulfilments
+  await app.register(strategyUpdateReviewRoutes, deps); // /workspace/strategy-updates: officers confirm quarterly updates
   await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
   await app.register(draftingRoutes, deps); // /workspace/meetings, /workspace/drafts/..., /workspace/decisions/:id/correct
 

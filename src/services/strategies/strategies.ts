@@ -3,7 +3,9 @@ import type { IsoDate } from "../../domain/iso-date.js";
 import { describeRagRule, type RagRule } from "../../domain/kpi-rag.js";
 import { slugify } from "../../domain/slug.js";
 import type { Database, Executor } from "../../storage/database.js";
+import type { StrategyOrigin } from "../../storage/schema.js";
 import { appendAuditEntries, type AuditEntry } from "../audit/audit-log.js";
+import { foundStrategyFor, proposeUpdatesForStrategy } from "../strategy-updates/propose-links.js";
 import { KPI_COLUMNS, kpiViews, type KpiView } from "./kpi-views.js";
 import { ragRuleFor } from "./strategy-council.js";
 import { checkNewStrategy } from "./strategy-input.js";
@@ -11,6 +13,9 @@ import { checkNewStrategy } from "./strategy-input.js";
 /**
  * Strategies the council agreed: their priorities and the KPIs under them. A strategy is created whole (from the
  * JSON of `resolved strategy import` or `POST /api/v1/strategies`) in one transaction, audited entry by entry.
+ * When a record already agreed it (a strategy 'found-in-record', named by `agreedBy` or by the same title), that
+ * strategy is filled in rather than a second one created; either way the council's decisions are then searched
+ * for its quarterly updates.
  */
 
 export interface AgreedBy {
@@ -28,6 +33,8 @@ export interface StrategySummary {
   periodTo: IsoDate;
   owner: string | null;
   agreedBy: AgreedBy | null;
+  /** 'found-in-record': created from the record that agreed it, its priorities and KPIs not yet given. */
+  origin: StrategyOrigin;
   priorityCount: number;
   kpiCount: number;
 }
@@ -56,11 +63,15 @@ export async function createStrategy(
       .where("id", "=", councilId)
       .executeTakeFirst();
     if (!council) throw new NotFoundError(`no council ${councilId}`);
+    const agreedBy =
+      strategy.agreedBy === undefined ? null : await agreeingDecision(trx, councilId, strategy.agreedBy);
+    const found = await foundStrategyFor(trx, councilId, agreedBy, strategy.title, strategy.period);
     const taken = await trx
       .selectFrom("strategy")
       .select("id")
       .where("councilId", "=", councilId)
       .where("slug", "=", slug)
+      .$if(found !== undefined, (qb) => qb.where("id", "<>", found!.id))
       .executeTakeFirst();
     if (taken) {
       throw new ConflictError(
@@ -87,38 +98,53 @@ export async function createStrategy(
         );
       }
     }
-    const agreedBy =
-      strategy.agreedBy === undefined ? null : await agreeingDecision(trx, councilId, strategy.agreedBy);
-
-    const row = await trx
-      .insertInto("strategy")
-      .values({
-        councilId,
-        slug,
-        title: strategy.title,
-        periodFrom: strategy.period.from,
-        periodTo: strategy.period.to,
-        owner: strategy.owner || null,
-        agreedByDecisionId: agreedBy,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const fields = {
+      slug,
+      title: strategy.title,
+      periodFrom: strategy.period.from,
+      periodTo: strategy.period.to,
+      owner: strategy.owner || null,
+      agreedByDecisionId: agreedBy ?? found?.agreedByDecisionId ?? null,
+    };
+    const row = found
+      ? await trx
+          .updateTable("strategy")
+          .set({ ...fields, origin: "defined" })
+          .where("id", "=", found.id)
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      : await trx
+          .insertInto("strategy")
+          .values({ councilId, ...fields })
+          .returning("id")
+          .executeTakeFirstOrThrow();
     const audit: AuditEntry[] = [
-      {
-        actor,
-        action: "strategy.created",
-        entity: "strategy",
-        entityId: row.id,
-        councilId,
-        details: {
-          slug,
-          title: strategy.title,
-          periodFrom: strategy.period.from,
-          periodTo: strategy.period.to,
-          owner: strategy.owner || null,
-          agreedByDecisionId: agreedBy,
-        },
-      },
+      found
+        ? {
+            actor,
+            action: "strategy.filled-in",
+            entity: "strategy",
+            entityId: row.id,
+            councilId,
+            details: {
+              before: {
+                slug: found.slug,
+                title: found.title,
+                periodFrom: found.periodFrom,
+                periodTo: found.periodTo,
+                origin: "found-in-record",
+              },
+              after: { ...fields, origin: "defined" },
+            },
+          }
+        : {
+            actor,
+            action: "strategy.created",
+            entity: "strategy",
+            entityId: row.id,
+            councilId,
+            details: fields,
+          },
     ];
     for (const [index, priority] of strategy.priorities.entries()) {
       const p = await trx
@@ -127,7 +153,7 @@ export async function createStrategy(
         .returning("id")
         .executeTakeFirstOrThrow();
       for (const kpi of priority.kpis) {
-        const fields = {
+        const kpiFields = {
           code: kpi.code,
           name: kpi.name,
           definition: kpi.definition ?? "",
@@ -137,7 +163,7 @@ export async function createStrategy(
         };
         const k = await trx
           .insertInto("kpi")
-          .values({ councilId, priorityId: p.id, ...fields })
+          .values({ councilId, priorityId: p.id, ...kpiFields })
           .returning("id")
           .executeTakeFirstOrThrow();
         audit.push({
@@ -146,11 +172,12 @@ export async function createStrategy(
           entity: "kpi",
           entityId: k.id,
           councilId,
-          details: { strategyId: row.id, priority: priority.title, ...fields },
+          details: { strategyId: row.id, priority: priority.title, ...kpiFields },
         });
       }
     }
     await appendAuditEntries(trx, audit);
+    await proposeUpdatesForStrategy(trx, row.id);
     return { id: row.id, slug, kpiCount: codes.length };
   });
 }
@@ -189,6 +216,7 @@ function summaries(db: Executor, councilId: number) {
       "strategy.periodFrom",
       "strategy.periodTo",
       "strategy.owner",
+      "strategy.origin",
       "decision.id as decisionId",
       "decision.recordId as decisionRecordId",
       "decision.title as decisionTitle",
@@ -218,6 +246,7 @@ function summaryOf(row: SummaryRow): StrategySummary {
     periodFrom: row.periodFrom,
     periodTo: row.periodTo,
     owner: row.owner,
+    origin: row.origin,
     agreedBy:
       row.decisionId === null
         ? null

@@ -69,6 +69,34 @@ export function commitmentPaths(): OpenApiDocument["paths"] {
   };
 }
 
+export function strategyUpdatePaths(): OpenApiDocument["paths"] {
+  const link = numericId(
+    "id",
+    "The link's number (updateOf[].id in a decision, updates[].id in a strategy).",
+  );
+  const verdict = (operationId: string, summary: string, description: string) => {
+    const op = write("post", operationId, ["officer"], summary, description, [link], null, {
+      status: "200",
+      description: "The link after the verdict.",
+      schema: "StrategyUpdateVerdict",
+    });
+    op.post!.tags = ["Strategies and KPIs"];
+    return op;
+  };
+  return {
+    [`${API_PREFIX}/strategy-updates/{id}/confirmation`]: verdict(
+      "confirmStrategyUpdate",
+      "Confirm a quarterly update",
+      "Confirms that the decision considered the strategy's performance update for that quarter (one decision a quarter); audited.",
+    ),
+    [`${API_PREFIX}/strategy-updates/{id}/rejection`]: verdict(
+      "rejectStrategyUpdate",
+      "Reject a quarterly update link",
+      "Removes the link; the decision is never proposed as an update of that strategy again; audited.",
+    ),
+  };
+}
+
 export function writePaths(): OpenApiDocument["paths"] {
   const decision = numericId("id", "The decision's number.");
   const drafting = ["officer"];

@@ -18,13 +18,16 @@ import { maxAgeFor, sendCached } from "../shared/http-caching.js";
 import type { RoutePlugin } from "../route-plugin.js";
 import { API_PREFIX, instant, links } from "./present.js";
 import type { KpiJson, KpiSummaryJson, StrategyJson, StrategyListJson } from "./strategy-schemas.js";
+import { updatesForStrategy } from "../../services/strategy-updates/index.js";
+import { strategyUpdateJson } from "./strategy-update-routes.js";
 
 /**
  * Strategies and KPIs in the API (issue 10). Reading is public (the default council's strategies), with ETags
  * and Access-Control-Allow-Origin: * as the rest of the open data; writing needs an officer's API token.
  *
  *   GET  /api/v1/strategies                       the strategies, each with id and slug
- *   GET  /api/v1/strategies/:id                   one, by id or slug: priorities, KPIs, values with RAG
+ *   GET  /api/v1/strategies/:id                   one, by id or slug: priorities, KPIs, values with RAG, and
+ *                                                 the decisions that considered its quarterly updates
  *   GET  /api/v1/kpis/:code                       one KPI with every quarter
  *   POST /api/v1/strategies                       officer: a strategy with its priorities and KPIs
  *   PUT  /api/v1/kpis/:code/values/:period        officer: one quarter's figures ("2017-18 Q2")
@@ -70,7 +73,8 @@ export const strategyRoutes: RoutePlugin = async (app, deps) => {
 
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/strategies/:id`, PUBLIC, async (request, reply) => {
     const strategy = await getStrategy(db(), await publicCouncil(), request.params.id);
-    return sendJson(request, reply, strategyJson(strategy));
+    const updates = await updatesForStrategy(db(), strategy.id);
+    return sendJson(request, reply, strategyJson(strategy, updates.map(strategyUpdateJson)));
   });
 
   app.get<{ Params: { code: string } }>(`${API_PREFIX}/kpis/:code`, PUBLIC, async (request, reply) => {
@@ -81,7 +85,8 @@ export const strategyRoutes: RoutePlugin = async (app, deps) => {
   app.post<{ Body: unknown }>(`${API_PREFIX}/strategies`, OFFICERS, async (request, reply) => {
     const who = actor(request);
     const { id } = await createStrategy(deps.database, who.councilId, objectBody(request.body), who.label);
-    const body = strategyJson(await getStrategy(db(), who.councilId, id));
+    const updates = await updatesForStrategy(db(), id);
+    const body = strategyJson(await getStrategy(db(), who.councilId, id), updates.map(strategyUpdateJson));
     reply.header("cache-control", "no-store");
     return reply.code(201).header("location", body.links.self).send(body);
   });
@@ -113,6 +118,7 @@ function summaryJson(s: StrategySummary) {
     title: s.title,
     period: { from: s.periodFrom, to: s.periodTo },
     owner: s.owner,
+    origin: s.origin,
     agreedBy: s.agreedBy && {
       ...s.agreedBy,
       links: { self: links.decision(s.agreedBy.id), html: links.decisionPage(s.agreedBy.id) },
@@ -149,10 +155,11 @@ function kpiSummaryJson(k: KpiView): KpiSummaryJson {
   };
 }
 
-function strategyJson(s: StrategyDetail): StrategyJson {
+function strategyJson(s: StrategyDetail, updates: StrategyJson["data"]["updates"]): StrategyJson {
   return {
     data: {
       ...summaryJson(s),
+      updates,
       ragRule: s.ragRule,
       ragRuleText: s.ragRuleText,
       priorities: s.priorities.map((p) => ({

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DIRECTIONS, KPI_POLARITIES, KPI_UNITS } from "../../domain/kpi.js";
 import { RAG_STATUSES, ragRuleSchema } from "../../domain/kpi-rag.js";
 import { newStrategySchema } from "../../services/strategies/index.js";
+import { strategyUpdateSchema } from "./strategy-update-schemas.js";
 
 /**
  * Strategies and KPIs in the API: the response bodies of GET /api/v1/strategies, /strategies/{id} and
@@ -57,6 +58,10 @@ const strategyFields = {
   title: z.string(),
   period: z.object({ from: isoDate, to: isoDate }),
   owner: z.string().nullable(),
+  origin: z.enum(["defined", "found-in-record"]).meta({
+    description:
+      "found-in-record: created from the record that agreed it; its priorities and KPIs not yet given",
+  }),
   agreedBy: agreedBySchema,
   priorityCount: z.number().int(),
   kpiCount: z.number().int(),
@@ -74,6 +79,9 @@ export const strategySchema = z.object({
     ...strategyFields,
     ragRule: ragRuleSchema,
     ragRuleText: z.string(),
+    updates: z.array(strategyUpdateSchema).meta({
+      description: "The decisions that considered its quarterly performance updates, oldest quarter first",
+    }),
     priorities: z.array(
       z.object({ position: z.number().int(), title: z.string(), kpis: z.array(kpiSummarySchema) }),
     ),

@@ -7,7 +7,9 @@ import {
   type KpiView,
   type StrategySummary,
 } from "../../services/strategies/index.js";
+import { updatesForStrategy } from "../../services/strategy-updates/index.js";
 import type { RoutePlugin } from "../route-plugin.js";
+import { quarterPageHref } from "../shared/strategy-links.js";
 import { DIRECTION_LABELS, formatFigure, RAG_DISPLAY } from "../shared/kpi-format.js";
 
 /**
@@ -15,7 +17,8 @@ import { DIRECTION_LABELS, formatFigure, RAG_DISPLAY } from "../shared/kpi-forma
  *
  *   GET /strategies          every strategy: period, the decision that agreed it, how many KPIs
  *   GET /strategies/:slug    each priority's KPIs at their latest position: actual, target, RAG (a word and a
- *                            shape, never colour alone), direction of travel, commentary
+ *                            shape, never colour alone), direction of travel, commentary; the Cabinet decisions
+ *                            that considered its quarterly updates
  *
  * The quarterly pages with trend charts are still to come (issue 10, "Quarterly performance").
  */
@@ -38,9 +41,12 @@ export const strategyPageRoutes: RoutePlugin = async (app, deps) => {
     const slug = request.params.slug;
     if (!/^[a-z0-9-]{1,80}$/.test(slug)) throw new NotFoundError(`no strategy "${slug.slice(0, 80)}"`);
     const strategy = await getStrategy(db(), await council(), slug);
+    const updates = await updatesForStrategy(db(), strategy.id);
     return reply.view("strategies/strategy.njk", {
       pageTitle: strategy.title,
       strategy,
+      origin: strategy.origin,
+      updates: updates.map((u) => ({ ...u, href: quarterPageHref(strategy.slug, u.startYear, u.quarter) })),
       priorities: strategy.priorities.map((p) => ({ ...p, kpis: p.kpis.map(kpiRow) })),
     });
   });
