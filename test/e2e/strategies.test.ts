@@ -43,7 +43,7 @@ describeInBrowser("the strategy pages in a browser", () => {
         if (width === 1280) await expectNoAxeViolations(page);
         else {
           const wide = await page.evaluate(() =>
-            [...document.querySelectorAll("main *")]
+            Array.from(document.querySelectorAll("main *"))
               .filter((e) => e.getBoundingClientRect().right > 320)
               .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
               .slice(0, 8),
@@ -61,8 +61,8 @@ describeInBrowser("the strategy pages in a browser", () => {
     await page.emulateMedia({ media: "print" });
     const printed = await page.evaluate(() => {
       const shown = (selector: string) =>
-        [...document.querySelectorAll(selector)].some((e) => e.getClientRects().length > 0);
-      const priorities = [...document.querySelectorAll(".app-quarterly-priority")];
+        Array.from(document.querySelectorAll(selector)).some((e) => e.getClientRects().length > 0);
+      const priorities = Array.from(document.querySelectorAll(".app-quarterly-priority"));
       return {
         header: shown(".govuk-header"),
         footer: shown(".govuk-footer"),
