@@ -63,14 +63,21 @@ export const quarterlyPageRoutes: RoutePlugin = async (app, deps) => {
       );
       const pdf = reportPdf(report);
       if (wanted.pdf) {
-        return reply
+        const etag = `"quarterly-${createHash("sha256").update(pdf).digest("hex").slice(0, 20)}"`;
+        reply
+          .header("etag", etag)
+          // Figures may be corrected: check each time, download again only when the report changed.
+          .header("cache-control", "no-cache")
           .header(
             "content-disposition",
             attachmentDisposition(`${slug}-${year}-q${wanted.quarter.quarter}.pdf`),
           )
-          .header("x-content-type-options", "nosniff")
-          .type("application/pdf")
-          .send(pdf);
+          .header("x-content-type-options", "nosniff");
+        const ifNoneMatch = request.headers["if-none-match"];
+        if (typeof ifNoneMatch === "string" && ifNoneMatch.split(/\s*,\s*/).includes(etag)) {
+          return reply.code(304).send();
+        }
+        return reply.type("application/pdf").send(pdf);
       }
       const heading = `${report.strategy.title} — performance, ${report.period} (${report.months})`;
       return reply.view("strategies/quarterly.njk", {

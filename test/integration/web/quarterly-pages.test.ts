@@ -120,6 +120,12 @@ describe("the quarterly performance page", () => {
     );
     expect(Math.max(1, Math.round(pdf.rawPayload.length / 1024))).toBe(Number(link![2]));
     expect(pdf.rawPayload.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const again = await app.inject({
+      method: "GET",
+      url: link![1]!,
+      headers: { "if-none-match": String(pdf.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
     const text = (await extractText(new Uint8Array(pdf.rawPayload), { mergePages: true })).text;
     expect(text).toContain("Affordable homes completed");
     expect(text).toContain("£84,300");
