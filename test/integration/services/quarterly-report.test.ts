@@ -1,8 +1,9 @@
-import { getDocumentProxy, extractText } from "unpdf";
+import { extractText, extractTextItems, getDocumentProxy } from "unpdf";
 import { describe, expect, it } from "vitest";
 import { NotFoundError } from "../../../src/domain/errors.js";
 import {
   getStrategy,
+  importKpiValues,
   quarterlyReport,
   renderQuarterlyPdf,
   reportedQuarters,
@@ -170,5 +171,46 @@ describe("the quarterly report as a PDF", () => {
     );
     // The same report gives the same bytes.
     expect(renderQuarterlyPdf(structuredClone(report))).toEqual(bytes);
+  });
+
+  it("runs a strategy's last quarter over pages, every KPI whole and inside the margins", async () => {
+    const { councilId } = await seedHousingStrategy(t.database);
+    const rows = ["kpi,period,actual,target,commentary"];
+    for (const [year, label] of [
+      [2019, "2019-20"],
+      [2020, "2020-21"],
+    ] as const) {
+      for (const q of [1, 2, 3, 4]) {
+        rows.push(`HS01,${label} Q${q},${40 + q * 3 + (year - 2019)},45,`);
+        rows.push(
+          `HS04,${label} Q${q},${52000 + q * 1500},60000,"Placements at the Stranton Lodge hostel again this quarter, with families moved on to council homes within six weeks on average."`,
+        );
+      }
+    }
+    await importKpiValues(t.database, councilId, rows.join("\n"), "test");
+    const bytes = renderQuarterlyPdf(await quarterlyReport(t.db, councilId, HOUSING_SLUG, 2020, 4));
+    const pdf = await getDocumentProxy(new Uint8Array(bytes));
+    const { items } = await extractTextItems(new Uint8Array(bytes));
+    expect(items).toHaveLength(pdf.numPages);
+    items.forEach((page, i) => {
+      const text = page.map((item) => item.str).join(" ");
+      expect(text).toContain(`Page ${i + 1} of ${pdf.numPages}`);
+      for (const item of page.filter((it) => it.str.trim() !== "" && !/^Page \d+ of/.test(it.str))) {
+        expect(item.x, item.str).toBeGreaterThanOrEqual(56.6);
+        expect(item.x + item.width, item.str).toBeLessThanOrEqual(595.28 - 56.6);
+        expect(item.y, item.str).toBeLessThanOrEqual(841.89 - 70.8);
+      }
+    });
+    // Each KPI's heading is on the same page as the last row of its table (2020-21 Q4): never split.
+    for (const code of ["HS01", "HS02", "HS03", "HS04"]) {
+      const page = items.findIndex((p) => p.some((item) => item.str.startsWith(`${code} `)));
+      expect(page, code).toBeGreaterThan(-1);
+      const captions = items[page]!.filter((item) => item.str === `${code}: figures by quarter`);
+      expect(captions, code).toHaveLength(1);
+    }
+    // The second priority starts a page.
+    const priority2 = items.findIndex((p) => p.some((item) => item.str === "2. Preventing homelessness"));
+    expect(priority2).toBeGreaterThan(0);
+    expect(items[priority2 - 1]!.some((item) => item.str.startsWith("HS03"))).toBe(false);
   });
 });
