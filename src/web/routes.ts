@@ -21,6 +21,7 @@ import { meetingRoutes } from "./meetings/meeting-routes.js";
 import type { RouteDeps } from "./route-plugin.js";
 import { signInRoutes } from "./sign-in/sign-in-routes.js";
 import { singleSignOnRoutes } from "./sign-in/single-sign-on-routes.js";
+import { quarterlyPageRoutes } from "./strategies/quarterly-page-routes.js";
 import { strategyPageRoutes } from "./strategies/strategy-page-routes.js";
 import { strategyUpdateReviewRoutes } from "./strategy-updates/strategy-update-review-routes.js";
 import { kpiEntryRoutes } from "./kpi-entry/kpi-entry-routes.js";
@@ -44,6 +45,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(publicFeature(councilRoutes), deps); // /council
   await app.register(publicFeature(councillorRoutes), deps); // /councillors, /councillors/:id
   await app.register(publicFeature(strategyPageRoutes), deps); // /strategies, /strategies/:slug: KPIs at their latest position
+  await app.register(publicFeature(quarterlyPageRoutes), deps); // /strategies/:slug/:year/q:n (and .pdf): a quarter's performance, trend charts
 
   // Open data: the JSON API (errors answered in JSON under /api/), its docs page and the original documents.
   await app.register(publicFeature(apiRoutes), deps); // /api/v1/..., /api/openapi.json, /api/docs, /decisions/:id/original

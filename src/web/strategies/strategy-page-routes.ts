@@ -1,26 +1,30 @@
 import { NotFoundError } from "../../domain/errors.js";
+import { parseQuarter } from "../../domain/financial-period.js";
 import {
   councilIdForStrategies,
+  coversQuarter,
+  reportedQuarters,
   getStrategy,
   listStrategies,
   type KpiValueView,
   type KpiView,
+  type StrategyDetail,
   type StrategySummary,
 } from "../../services/strategies/index.js";
 import { updatesForStrategy } from "../../services/strategy-updates/index.js";
 import type { RoutePlugin } from "../route-plugin.js";
 import { quarterPageHref } from "../shared/strategy-links.js";
 import { DIRECTION_LABELS, formatFigure, RAG_DISPLAY } from "../shared/kpi-format.js";
+import { quarterLink, quarterPath } from "./quarter-paths.js";
 
 /**
  * The public pages of the default council's strategies:
  *
  *   GET /strategies          every strategy: period, the decision that agreed it, how many KPIs
  *   GET /strategies/:slug    each priority's KPIs at their latest position: actual, target, RAG (a word and a
- *                            shape, never colour alone), direction of travel, commentary; the Cabinet decisions
- *                            that considered its quarterly updates
- *
- * The quarterly pages with trend charts are still to come (issue 10, "Quarterly performance").
+ *                            shape, never colour alone), direction of travel, commentary; links to each quarter
+ *                            with figures (quarterly-page-routes.ts), newest first; the Cabinet decisions that
+ *                            considered its quarterly updates
  */
 
 export const strategyPageRoutes: RoutePlugin = async (app, deps) => {
@@ -47,18 +51,22 @@ export const strategyPageRoutes: RoutePlugin = async (app, deps) => {
       strategy,
       origin: strategy.origin,
       updates: updates.map((u) => ({ ...u, href: quarterPageHref(strategy.slug, u.startYear, u.quarter) })),
-      priorities: strategy.priorities.map((p) => ({ ...p, kpis: p.kpis.map(kpiRow) })),
+      quarters: reportedQuarters(strategy).map((q) => quarterLink(strategy.slug, q)),
+      priorities: strategy.priorities.map((p) => ({ ...p, kpis: p.kpis.map((k) => kpiRow(k, strategy)) })),
     });
   });
 };
 
-function kpiRow(kpi: KpiView) {
+function kpiRow(kpi: KpiView, strategy: StrategyDetail) {
   const latest: KpiValueView | null = kpi.latest;
+  const quarter = latest ? parseQuarter(latest.period) : null;
   return {
     code: kpi.code,
     name: kpi.name,
     polarity: kpi.polarity === "higher-is-better" ? "Higher is better" : "Lower is better",
     period: latest?.period ?? null,
+    // The quarter's page, when the strategy covers it (a baseline figure from before it started has none).
+    periodHref: quarter && coversQuarter(strategy, quarter) ? quarterPath(strategy.slug, quarter) : null,
     actual: latest ? formatFigure(latest.actual, kpi.unit) : null,
     target: latest ? formatFigure(latest.target, kpi.unit) : null,
     rag: latest?.rag ? RAG_DISPLAY[latest.rag] : null,
