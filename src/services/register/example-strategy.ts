@@ -8,12 +8,15 @@ import type { Actor } from "../accounts/account-actor.js";
 import { confirmFulfilment } from "../commitments/review-suggestions.js";
 import { createStrategy } from "../strategies/strategies.js";
 import { importKpiValues } from "../strategies/kpi-csv.js";
+import { confirmStrategyUpdate } from "../strategy-updates/review-updates.js";
+import { updatesForStrategy } from "../strategy-updates/update-views.js";
 import type { FileImport } from "../import/import-files.js";
 
 /**
  * The example strategy's life (examples/strategies/, invented like the example records): the Children's Services
  * Strategy 2023-2026 as `resolved strategy import` reads it, its KPI values as `resolved kpi import` reads them,
- * and the promises of its quarterly updates that later reports kept, as an officer would confirm them. Loaded
+ * the quarterly updates Resolved finds for it among the example records and the promises of those updates that
+ * later reports kept, both as an officer would confirm them. Loaded
  * after the example records, through the same services an officer uses (checked and audited), so a newcomer's
  * register shows strategies, quarterly pages and commitments with their fulfilment links.
  */
@@ -40,6 +43,8 @@ const fulfilmentsSchema = z.object({
 export interface ExampleStrategySummary {
   strategyId: number;
   kpiValues: number;
+  /** The quarterly updates found for it in the example records, confirmed. */
+  updates: number;
   fulfilments: number;
 }
 
@@ -85,6 +90,12 @@ export async function addExampleStrategy(
     return decisionId;
   };
   const actor: Actor = { accountId: 0, councilId, name: options.actor, personId: null, label: options.actor };
+  let updates = 0;
+  for (const update of await updatesForStrategy(database.db, strategy.id)) {
+    if (update.status !== "proposed") continue;
+    await confirmStrategyUpdate(database, update.id, actor, options.now);
+    updates += 1;
+  }
   let confirmed = 0;
   for (const [index, fulfilment] of parsed.data.fulfilments.entries()) {
     const source = decisionOf(fulfilment.promisedIn, index, "promisedIn");
@@ -103,5 +114,10 @@ export async function addExampleStrategy(
     await confirmFulfilment(database, commitment.id, keptBy, actor, options.now);
     confirmed += 1;
   }
-  return { strategyId: strategy.id, kpiValues: values.entered + values.changed, fulfilments: confirmed };
+  return {
+    strategyId: strategy.id,
+    kpiValues: values.entered + values.changed,
+    updates,
+    fulfilments: confirmed,
+  };
 }

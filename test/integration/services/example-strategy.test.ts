@@ -9,6 +9,7 @@ import {
   importExampleRecordsIfEmpty,
 } from "../../../src/services/register/index.js";
 import { getStrategy, listStrategies } from "../../../src/services/strategies/index.js";
+import { updatesForStrategy } from "../../../src/services/strategy-updates/index.js";
 import { useTestDatabase } from "../backends.js";
 
 // `npm start` on an empty register: the example records, then the example strategy's life (examples/strategies/):
@@ -44,6 +45,15 @@ describe("the example strategy on first start", () => {
     const kpis = strategy.priorities.flatMap((p) => p.kpis);
     expect(kpis.length).toBe(8);
     for (const kpi of kpis) expect(kpi.latest?.period, kpi.code).toBe("2025-26 Q4");
+    // Its four quarterly updates of 2025-26, found in the records and confirmed as an officer would.
+    const updates = await updatesForStrategy(t.database.db, strategy.id);
+    expect(updates.map((u) => [u.period, u.decision.recordId, u.status])).toEqual([
+      ["2025-26 Q1", "CAB/44/25", "confirmed"],
+      ["2025-26 Q2", "CAB/5/26", "confirmed"],
+      ["2025-26 Q3", "CAB/21/26", "confirmed"],
+      ["2025-26 Q4", "CAB/39/26", "confirmed"],
+    ]);
+    expect(summary.strategy?.updates).toBe(4);
 
     const done = await listCommitments(t.database.db, { councilId, status: "done" }, TODAY);
     expect(done).toHaveLength(fulfilments.length);
