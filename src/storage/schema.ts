@@ -420,8 +420,20 @@ export interface CommitmentTable {
   fulfilledBy: number | null;
   confirmedBy: string | null;
   confirmedAt: OptionalInstant;
+  /** Why it was dropped: present exactly when the status is dropped; shown publicly. */
+  droppedReason: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
+}
+
+/** A dated progress note on a commitment (the history; commitment.progress holds the latest). */
+export interface CommitmentProgressTable {
+  id: Id;
+  commitmentId: number;
+  note: string;
+  /** The audit log's actor: who recorded it (not shown publicly). */
+  recordedBy: string;
+  recordedAt: CreatedAt;
 }
 
 /** An officer's verdict on a suggested fulfilling decision; rejected ones are not suggested again. */
@@ -461,6 +473,7 @@ export interface DatabaseSchema {
   kpiValue: KpiValueTable;
   commitment: CommitmentTable;
   commitmentSuggestionReview: CommitmentSuggestionReviewTable;
+  commitmentProgress: CommitmentProgressTable;
 }
 
 /** The SQL names of the tables, in an order that respects foreign keys (parents first). */
@@ -489,6 +502,7 @@ export const TABLE_NAMES = [
   "kpi_value",
   "commitment",
   "commitment_suggestion_review",
+  "commitment_progress",
 ] as const;
 
 /**

@@ -1,6 +1,9 @@
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
 import type { Database, Executor } from "../../storage/database.js";
 import type { Actor } from "../accounts/account-actor.js";
+
+/** Who acts: an account's Actor (web, API) or the CLI's (label and council). */
+type CommitmentActor = Pick<Actor, "label" | "councilId">;
 import { appendAudit } from "../audit/audit-log.js";
 
 /**
@@ -16,7 +19,7 @@ export interface FulfilmentResult {
   status: "done" | "open";
 }
 
-async function lockCommitment(trx: Executor, commitmentId: number, actor: Actor) {
+async function lockCommitment(trx: Executor, commitmentId: number, actor: CommitmentActor) {
   const row = await trx
     .selectFrom("commitment")
     .innerJoin("decision", "decision.id", "commitment.decisionId")
@@ -66,7 +69,7 @@ async function recordVerdict(
   commitmentId: number,
   decisionId: number,
   verdict: "confirmed" | "rejected",
-  actor: Actor,
+  actor: CommitmentActor,
   at: Date,
 ): Promise<void> {
   await trx
@@ -85,7 +88,7 @@ export async function confirmFulfilment(
   database: Database,
   commitmentId: number,
   decisionId: number,
-  actor: Actor,
+  actor: CommitmentActor,
   now: Date = new Date(),
 ): Promise<FulfilmentResult> {
   return database.transaction(async (trx) => {
@@ -127,7 +130,7 @@ export async function rejectSuggestion(
   database: Database,
   commitmentId: number,
   decisionId: number,
-  actor: Actor,
+  actor: CommitmentActor,
   now: Date = new Date(),
 ): Promise<FulfilmentResult> {
   return database.transaction(async (trx) => {

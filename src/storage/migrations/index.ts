@@ -7,6 +7,7 @@ import * as accounts from "./2026-12-04T1100-accounts.js";
 import * as webSessions from "./2026-12-04T1200-web-sessions.js";
 import * as strategies from "./2026-12-05T1000-strategies.js";
 import * as commitments from "./2026-12-05T1100-commitments.js";
+import * as commitmentProgress from "./2026-12-06T1100-commitment-progress.js";
 
 /**
  * Every migration, by name. Names are ISO timestamps (`YYYY-MM-DDTHHMM-what`) so they sort in the order they
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026-12-04T1200-web-sessions": webSessions,
   "2026-12-05T1000-strategies": strategies,
   "2026-12-05T1100-commitments": commitments,
+  "2026-12-06T1100-commitment-progress": commitmentProgress,
 };
