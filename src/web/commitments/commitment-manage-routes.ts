@@ -89,7 +89,9 @@ export const commitmentManageRoutes: RoutePlugin = async (app, deps) => {
       return redirectWithNotice(request, reply, `/workspace/commitments/${id}`, notice);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const problem = { field: error.field ?? "note", message: error.message.replace(/^\w+: /, "") };
+      // "due: ..." from the service reads, on the form, as a sentence at its field.
+      const text = error.message.replace(/^\w+: /, "");
+      const problem = { field: error.field ?? "note", message: text[0]!.toUpperCase() + text.slice(1) };
       return page(request, reply, id, values, formErrors([problem]));
     }
   }
