@@ -189,6 +189,34 @@ describe.sequential("the workspace page of a commitment", () => {
   });
 });
 
+describe.sequential("confirming from a commitment's page", () => {
+  it("offers its suggestions, and a verdict goes back to the commitment's page", async () => {
+    const page = await get(`/workspace/commitments/${ids[1]}`, officer);
+    expect(page.body).toContain("Educational Attainment of Children in Care 2016/17");
+    const decisionId = /name="decisionId" value="(\d+)"/.exec(page.body)![1]!;
+    const done = await postForm(
+      app,
+      `/workspace/commitments/${ids[1]}/fulfilment`,
+      { _csrf: csrfTokenIn(page.body), decisionId, back: "commitment" },
+      officer.cookie,
+    );
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`/workspace/commitments/${ids[1]}`);
+    const after = await get(`/workspace/commitments/${ids[1]}`, officer);
+    expect(after.body).toContain("Reopen commitment");
+    expect(after.body).toContain("If it was marked done by mistake");
+    // Reopened: ids[1] stays overdue for the public list below.
+    const reopened = await postForm(
+      app,
+      `/workspace/commitments/${ids[1]}/reopen`,
+      { _csrf: csrfTokenIn(after.body) },
+      officer.cookie,
+    );
+    expect(reopened.statusCode).toBe(303);
+    expect((await get(`/workspace/commitments/${ids[1]}`, officer)).body).toContain("This fulfils it");
+  });
+});
+
 describe.sequential("what the public sees", () => {
   it("lists every commitment on /commitments, overdue first, filterable by status", async () => {
     const page = await get("/commitments");
