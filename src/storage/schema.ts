@@ -427,8 +427,20 @@ export interface CommitmentTable {
   fulfilledBy: number | null;
   confirmedBy: string | null;
   confirmedAt: OptionalInstant;
+  /** Why it was dropped: present exactly when the status is dropped; shown publicly. */
+  droppedReason: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
+}
+
+/** A dated progress note on a commitment (the history; commitment.progress holds the latest). */
+export interface CommitmentProgressTable {
+  id: Id;
+  commitmentId: number;
+  note: string;
+  /** The audit log's actor: who recorded it (not shown publicly). */
+  recordedBy: string;
+  recordedAt: CreatedAt;
 }
 
 /** An officer's verdict on a suggested fulfilling decision; rejected ones are not suggested again. */
@@ -494,6 +506,7 @@ export interface DatabaseSchema {
   commitmentSuggestionReview: CommitmentSuggestionReviewTable;
   strategyUpdate: StrategyUpdateTable;
   strategyUpdateRejection: StrategyUpdateRejectionTable;
+  commitmentProgress: CommitmentProgressTable;
 }
 
 /** The SQL names of the tables, in an order that respects foreign keys (parents first). */
@@ -524,6 +537,7 @@ export const TABLE_NAMES = [
   "commitment_suggestion_review",
   "strategy_update",
   "strategy_update_rejection",
+  "commitment_progress",
 ] as const;
 
 /**

@@ -7,7 +7,9 @@ import { bodyRoutes } from "./bodies/body-routes.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { callInRoutes } from "./call-in/call-in-routes.js";
 import { commitmentRoutes } from "./api/commitment-routes.js";
+import { commitmentManageRoutes } from "./commitments/commitment-manage-routes.js";
 import { commitmentReviewRoutes } from "./commitments/commitment-review-routes.js";
+import { publicCommitmentRoutes } from "./commitments/public-commitments-routes.js";
 import { councilRoutes } from "./council/council-routes.js";
 import { councillorRoutes } from "./councillors/councillor-routes.js";
 import { decisionPageRoutes } from "./decisions/decision-page-routes.js";
@@ -46,6 +48,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(publicFeature(councillorRoutes), deps); // /councillors, /councillors/:id
   await app.register(publicFeature(strategyPageRoutes), deps); // /strategies, /strategies/:slug: KPIs at their latest position
   await app.register(publicFeature(quarterlyPageRoutes), deps); // /strategies/:slug/:year/q:n (and .pdf): a quarter's performance, trend charts
+  await app.register(publicFeature(publicCommitmentRoutes), deps); // /commitments: every commitment, overdue first
 
   // Open data: the JSON API (errors answered in JSON under /api/), its docs page and the original documents.
   await app.register(publicFeature(apiRoutes), deps); // /api/v1/..., /api/openapi.json, /api/docs, /decisions/:id/original
@@ -62,6 +65,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(kpiEntryRoutes, deps); // /workspace/strategies, /workspace/kpis/:code: officers enter KPI values
   await app.register(commitmentReviewRoutes, deps); // /workspace/commitments: officers confirm or reject fulfilments
   await app.register(strategyUpdateReviewRoutes, deps); // /workspace/strategy-updates: officers confirm quarterly updates
+  await app.register(commitmentManageRoutes, deps); // /workspace/commitments/:id: owner, due, progress, drop, reopen
   await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
   await app.register(draftingRoutes, deps); // /workspace/meetings, /workspace/drafts/..., /workspace/decisions/:id/correct
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { ValidationError } from "../../domain/errors.js";
 import type { Database } from "../../storage/database.js";
-import type { Actor } from "../accounts/account-actor.js";
+import type { CouncilActor } from "../accounts/account-actor.js";
 import { confirmFulfilment } from "../commitments/review-suggestions.js";
 import { createStrategy } from "../strategies/strategies.js";
 import { importKpiValues } from "../strategies/kpi-csv.js";
@@ -89,7 +89,7 @@ export async function addExampleStrategy(
     }
     return decisionId;
   };
-  const actor: Actor = { accountId: 0, councilId, name: options.actor, personId: null, label: options.actor };
+  const actor: CouncilActor = { councilId, label: options.actor };
   let updates = 0;
   for (const update of await updatesForStrategy(database.db, strategy.id)) {
     if (update.status !== "proposed") continue;

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from "../../domain/errors.js";
 import { formatQuarter } from "../../domain/financial-period.js";
 import type { Database, Executor } from "../../storage/database.js";
-import type { Actor } from "../accounts/account-actor.js";
+import type { CouncilActor } from "../accounts/account-actor.js";
 import { appendAudit } from "../audit/audit-log.js";
 
 /**
@@ -19,7 +19,7 @@ export interface StrategyUpdateVerdict {
   status: "confirmed" | "rejected";
 }
 
-async function lockLink(trx: Executor, id: number, actor: Actor) {
+async function lockLink(trx: Executor, id: number, actor: CouncilActor) {
   const row = await trx
     .selectFrom("strategyUpdate")
     .innerJoin("strategy", "strategy.id", "strategyUpdate.strategyId")
@@ -48,7 +48,7 @@ const periodOf = (row: { startYear: number; quarter: number }) =>
 export async function confirmStrategyUpdate(
   database: Database,
   id: number,
-  actor: Actor,
+  actor: CouncilActor,
   now: Date = new Date(),
 ): Promise<StrategyUpdateVerdict> {
   return database.transaction(async (trx) => {
@@ -102,7 +102,7 @@ export async function confirmStrategyUpdate(
 export async function rejectStrategyUpdate(
   database: Database,
   id: number,
-  actor: Actor,
+  actor: CouncilActor,
   now: Date = new Date(),
 ): Promise<StrategyUpdateVerdict> {
   return database.transaction(async (trx) => {

@@ -8,6 +8,7 @@ import * as webSessions from "./2026-12-04T1200-web-sessions.js";
 import * as strategies from "./2026-12-05T1000-strategies.js";
 import * as commitments from "./2026-12-05T1100-commitments.js";
 import * as strategyUpdates from "./2026-12-06T1000-strategy-updates.js";
+import * as commitmentProgress from "./2026-12-06T1100-commitment-progress.js";
 
 /**
  * Every migration, by name. Names are ISO timestamps (`YYYY-MM-DDTHHMM-what`) so they sort in the order they
@@ -23,4 +24,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026-12-05T1000-strategies": strategies,
   "2026-12-05T1100-commitments": commitments,
   "2026-12-06T1000-strategy-updates": strategyUpdates,
+  "2026-12-06T1100-commitment-progress": commitmentProgress,
 };

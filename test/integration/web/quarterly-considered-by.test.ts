@@ -82,10 +82,7 @@ describe("the Cabinet decision that considered a quarterly update", () => {
   it("drops the caveat once an officer confirms the link, and names no decision for a quarter with none", async () => {
     const [link] = await updatesForStrategy(t.database.db, strategyId);
     await confirmStrategyUpdate(t.database, link!.id, {
-      accountId: 1,
       councilId,
-      name: "Olu Officer",
-      personId: null,
       label: "account 1 (olu@harrowfield.example)",
     });
     const page = await app.inject({ method: "GET", url: QUARTER });
