@@ -192,6 +192,11 @@ export interface CommitmentFilters {
   councilId?: number;
   /** Only those a decision fulfilled. */
   fulfilledBy?: number;
+  /**
+   * Only those of a strategy: made by the decision that agreed it or by one of its quarterly updates (proposed
+   * or confirmed: services/strategy-updates).
+   */
+  strategyId?: number;
   /** At most this many, earliest due first (default 100, at most 500). */
   limit?: number;
 }
@@ -211,6 +216,23 @@ export async function listCommitments(
   if (filters.councilId !== undefined) query = query.where("source.councilId", "=", filters.councilId);
   if (filters.fulfilledBy !== undefined)
     query = query.where("commitment.fulfilledBy", "=", filters.fulfilledBy);
+  const strategyId = filters.strategyId;
+  if (strategyId !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb(
+          "source.id",
+          "in",
+          eb.selectFrom("strategy").select("agreedByDecisionId").where("id", "=", strategyId),
+        ),
+        eb(
+          "source.id",
+          "in",
+          eb.selectFrom("strategyUpdate").select("decisionId").where("strategyId", "=", strategyId),
+        ),
+      ]),
+    );
+  }
   const dueIndex = sql<number>`${sql.ref("commitment.dueStartYear")} * 4 + ${sql.ref("commitment.dueQuarter")} - 1`;
   switch (filters.status) {
     case undefined:

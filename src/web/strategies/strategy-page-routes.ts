@@ -12,6 +12,8 @@ import {
   type StrategySummary,
 } from "../../services/strategies/index.js";
 import { updatesForStrategy } from "../../services/strategy-updates/index.js";
+import { listCommitments } from "../../services/commitments/index.js";
+import { ukDateOf } from "../../domain/uk-time.js";
 import type { RoutePlugin } from "../route-plugin.js";
 import { quarterPageHref } from "../shared/strategy-links.js";
 import { DIRECTION_LABELS, formatFigure, RAG_DISPLAY } from "../shared/kpi-format.js";
@@ -24,8 +26,11 @@ import { quarterLink, quarterPath } from "./quarter-paths.js";
  *   GET /strategies/:slug    each priority's KPIs at their latest position: actual, target, RAG (a word and a
  *                            shape, never colour alone), direction of travel, commentary; links to each quarter
  *                            with figures (quarterly-page-routes.ts), newest first; the Cabinet decisions that
- *                            considered its quarterly updates
+ *                            considered its quarterly updates, and what those decisions promised that is overdue
  */
+
+/** Overdue commitments listed on a strategy's page; /commitments?status=overdue has every one. */
+const OVERDUE_SHOWN = 20;
 
 export const strategyPageRoutes: RoutePlugin = async (app, deps) => {
   const db = () => deps.database.db;
@@ -46,10 +51,17 @@ export const strategyPageRoutes: RoutePlugin = async (app, deps) => {
     if (!/^[a-z0-9-]{1,80}$/.test(slug)) throw new NotFoundError(`no strategy "${slug.slice(0, 80)}"`);
     const strategy = await getStrategy(db(), await council(), slug);
     const updates = await updatesForStrategy(db(), strategy.id);
+    const overdue = await listCommitments(
+      db(),
+      { strategyId: strategy.id, status: "overdue", limit: OVERDUE_SHOWN + 1 },
+      ukDateOf(deps.now()),
+    );
     return reply.view("strategies/strategy.njk", {
       pageTitle: strategy.title,
       strategy,
       origin: strategy.origin,
+      overdueCommitments: overdue.slice(0, OVERDUE_SHOWN),
+      moreOverdue: overdue.length > OVERDUE_SHOWN,
       updates: updates.map((u) => ({ ...u, href: quarterPageHref(strategy.slug, u.startYear, u.quarter) })),
       quarters: reportedQuarters(strategy).map((q) => quarterLink(strategy.slug, q)),
       priorities: strategy.priorities.map((p) => ({ ...p, kpis: p.kpis.map((k) => kpiRow(k, strategy)) })),
