@@ -4,6 +4,7 @@ import { parseCommand } from "./parse-command.js";
 import { RENDER_FORMATS, renderCommand } from "./render-command.js";
 import { registerAuditCommands } from "./audit-command.js";
 import { registerCallInCommands } from "./callin-command.js";
+import { registerCommitmentCommands } from "./commitment-command.js";
 import { registerCouncilCommands } from "./council-command.js";
 import { registerDecisionCommands } from "./decisions-command.js";
 import { describeError, isUserError } from "./report-error.js";
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   registerUserCommands(program, io, setExitCode);
   registerPersonCommands(program, io, setExitCode);
   registerStrategyCommands(program, io, setExitCode);
+  registerCommitmentCommands(program, io, setExitCode);
 
   // Import, export and restore commands are added below this line.
   program

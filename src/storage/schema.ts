@@ -334,6 +334,11 @@ export interface ServerSecretTable {
   createdAt: CreatedAt;
 }
 
+export const STRATEGY_ORIGINS = ["defined", "found-in-record"] as const;
+export type StrategyOrigin = (typeof STRATEGY_ORIGINS)[number];
+export const STRATEGY_UPDATE_STATUSES = ["proposed", "confirmed"] as const;
+export type StrategyUpdateStatus = (typeof STRATEGY_UPDATE_STATUSES)[number];
+
 /** A strategy the council agreed: slug unique within the council; the period it covers as dates. */
 export interface StrategyTable {
   id: Id;
@@ -345,6 +350,8 @@ export interface StrategyTable {
   owner: string | null;
   /** The decision that agreed it, when it is in the register. */
   agreedByDecisionId: number | null;
+  /** 'found-in-record': created when a record agreed it, before (or without) its JSON. */
+  origin: Generated<StrategyOrigin>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }
@@ -427,8 +434,20 @@ export interface CommitmentTable {
   fulfilledBy: number | null;
   confirmedBy: string | null;
   confirmedAt: OptionalInstant;
+  /** Why it was dropped: present exactly when the status is dropped; shown publicly. */
+  droppedReason: string | null;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
+}
+
+/** A dated progress note on a commitment (the history; commitment.progress holds the latest). */
+export interface CommitmentProgressTable {
+  id: Id;
+  commitmentId: number;
+  note: string;
+  /** The audit log's actor: who recorded it (not shown publicly). */
+  recordedBy: string;
+  recordedAt: CreatedAt;
 }
 
 /** An officer's verdict on a suggested fulfilling decision; rejected ones are not suggested again. */
@@ -438,6 +457,30 @@ export interface CommitmentSuggestionReviewTable {
   verdict: SuggestionVerdict;
   reviewedBy: string;
   reviewedAt: CreatedAt;
+}
+
+/** A decision linked to a strategy as its quarterly performance update (start_year 2017 + quarter 2 = 2017-18 Q2). */
+export interface StrategyUpdateTable {
+  id: Id;
+  strategyId: number;
+  startYear: number;
+  quarter: number;
+  decisionId: number;
+  status: Generated<StrategyUpdateStatus>;
+  /** Why it was matched, in words: "title names Q2; text names the Children's Services Strategy 2017-20; ...". */
+  foundBy: string;
+  confirmedBy: string | null;
+  confirmedAt: OptionalInstant;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+/** A proposed pairing an officer rejected: never proposed again. */
+export interface StrategyUpdateRejectionTable {
+  strategyId: number;
+  decisionId: number;
+  rejectedBy: string;
+  rejectedAt: CreatedAt;
 }
 
 export interface DatabaseSchema {
@@ -469,6 +512,9 @@ export interface DatabaseSchema {
   kpiEditor: KpiEditorTable;
   commitment: CommitmentTable;
   commitmentSuggestionReview: CommitmentSuggestionReviewTable;
+  strategyUpdate: StrategyUpdateTable;
+  strategyUpdateRejection: StrategyUpdateRejectionTable;
+  commitmentProgress: CommitmentProgressTable;
 }
 
 /** The SQL names of the tables, in an order that respects foreign keys (parents first). */
@@ -498,6 +544,9 @@ export const TABLE_NAMES = [
   "kpi_editor",
   "commitment",
   "commitment_suggestion_review",
+  "strategy_update",
+  "strategy_update_rejection",
+  "commitment_progress",
 ] as const;
 
 /**

@@ -1,12 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import { apiRoutes } from "./api/api-routes.js";
 import { strategyRoutes } from "./api/strategy-routes.js";
+import { strategyUpdateRoutes } from "./api/strategy-update-routes.js";
 import { apiWriteRoutes } from "./api/write-routes.js";
 import { bodyRoutes } from "./bodies/body-routes.js";
 import { adminRoutes } from "./admin/admin-routes.js";
 import { callInRoutes } from "./call-in/call-in-routes.js";
 import { commitmentRoutes } from "./api/commitment-routes.js";
+import { commitmentManageRoutes } from "./commitments/commitment-manage-routes.js";
 import { commitmentReviewRoutes } from "./commitments/commitment-review-routes.js";
+import { publicCommitmentRoutes } from "./commitments/public-commitments-routes.js";
 import { councilRoutes } from "./council/council-routes.js";
 import { councillorRoutes } from "./councillors/councillor-routes.js";
 import { decisionPageRoutes } from "./decisions/decision-page-routes.js";
@@ -20,7 +23,9 @@ import { meetingRoutes } from "./meetings/meeting-routes.js";
 import type { RouteDeps } from "./route-plugin.js";
 import { signInRoutes } from "./sign-in/sign-in-routes.js";
 import { singleSignOnRoutes } from "./sign-in/single-sign-on-routes.js";
+import { quarterlyPageRoutes } from "./strategies/quarterly-page-routes.js";
 import { strategyPageRoutes } from "./strategies/strategy-page-routes.js";
+import { strategyUpdateReviewRoutes } from "./strategy-updates/strategy-update-review-routes.js";
 import { kpiEntryRoutes } from "./kpi-entry/kpi-entry-routes.js";
 import { strategyEditRoutes } from "./kpi-entry/strategy-edit-routes.js";
 import { workspaceRoutes } from "./workspace/workspace-routes.js";
@@ -43,6 +48,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(publicFeature(councilRoutes), deps); // /council
   await app.register(publicFeature(councillorRoutes), deps); // /councillors, /councillors/:id
   await app.register(publicFeature(strategyPageRoutes), deps); // /strategies, /strategies/:slug: KPIs at their latest position
+  await app.register(publicFeature(quarterlyPageRoutes), deps); // /strategies/:slug/:year/q:n (and .pdf): a quarter's performance, trend charts
+  await app.register(publicFeature(publicCommitmentRoutes), deps); // /commitments: every commitment, overdue first
 
   // Open data: the JSON API (errors answered in JSON under /api/), its docs page and the original documents.
   await app.register(publicFeature(apiRoutes), deps); // /api/v1/..., /api/openapi.json, /api/docs, /decisions/:id/original
@@ -53,11 +60,14 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(workspaceRoutes, deps); // /workspace
   await app.register(apiWriteRoutes, deps); // the write API: POST/PATCH under /api/v1 with an API token
   await app.register(strategyRoutes, deps); // /api/v1/strategies, /api/v1/kpis/:code: public reads, officers write
+  await app.register(strategyUpdateRoutes, deps); // /api/v1/strategy-updates/:id/confirmation, /rejection: officers
   await app.register(commitmentRoutes, deps); // /api/v1/decisions/:id/commitments, /api/v1/commitments (public); fulfilment, rejections (officers)
   await app.register(adminRoutes, deps); // /workspace/people, /workspace/accounts, /workspace/council: admins only
   await app.register(kpiEntryRoutes, deps); // /workspace/strategies, /workspace/kpis/:code: officers, admins, service managers enter KPI values
   await app.register(strategyEditRoutes, deps); // /workspace/strategies/:slug: officers and admins change a strategy
   await app.register(commitmentReviewRoutes, deps); // /workspace/commitments: officers confirm or reject fulfilments
+  await app.register(strategyUpdateReviewRoutes, deps); // /workspace/strategy-updates: officers confirm quarterly updates
+  await app.register(commitmentManageRoutes, deps); // /workspace/commitments/:id: owner, due, progress, drop, reopen
   await app.register(callInRoutes, deps); // /workspace/decisions/:id/call-in, /workspace/call-ins, .../scrutiny-outcome
   await app.register(draftingRoutes, deps); // /workspace/meetings, /workspace/drafts/..., /workspace/decisions/:id/correct
 

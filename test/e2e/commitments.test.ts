@@ -45,6 +45,15 @@ describeInBrowser("commitments, in a browser", () => {
     await visitor.goto(server.url(`/decisions/${update.id}`));
     await expect(visitor.textContent(".app-commitments")).resolves.toContain("Overdue");
     await expectNoAxeViolations(visitor);
+    // The public list, reached from the home page's overdue list.
+    await visitor.goto(server.url("/"));
+    await visitor.click('#overdue-commitments ~ p a[href="/commitments?status=overdue"]');
+    expect(new URL(visitor.url()).pathname).toBe("/commitments");
+    await expect(visitor.textContent("h1")).resolves.toBe("Overdue commitments");
+    await expectNoAxeViolations(visitor);
+    await visitor.goto(server.url("/commitments"));
+    await expect(visitor.textContent(".app-commitments")).resolves.toContain("Overdue");
+    await expectNoAxeViolations(visitor);
     await visitor.context().close();
 
     now = new Date("2026-11-22T12:00:00Z");
@@ -65,6 +74,22 @@ describeInBrowser("commitments, in a browser", () => {
       expect(new URL(page.url()).pathname).toBe("/workspace/commitments");
       await expect(page.textContent(".govuk-notification-banner")).resolves.toMatch(/is done: decision \d+/);
       expect(await page.locator(".app-commitment-review").count()).toBe(before - 1);
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+
+      // A commitment's own page: a progress note and the owner, posted without JavaScript too.
+      await page.locator(".app-commitment-review h2 a").first().click();
+      expect(new URL(page.url()).pathname).toMatch(/^\/workspace\/commitments\/\d+$/);
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+      await page.fill("#note", "Consultation with schools has started.");
+      await page.click("button:has-text('Add progress note')");
+      await expect(page.textContent(".govuk-notification-banner")).resolves.toContain(
+        "progress note has been added",
+      );
+      await expect(page.textContent(".app-progress-notes")).resolves.toContain("Consultation with schools");
+      await page.click("button:has-text('Drop commitment')");
+      await expect(page.textContent(".govuk-error-summary")).resolves.toContain(
+        "why the commitment is dropped",
+      );
       if (javaScriptEnabled) await expectNoAxeViolations(page);
       await page.context().close();
     }

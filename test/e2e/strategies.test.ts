@@ -41,7 +41,8 @@ describeInBrowser("the strategy pages in a browser", () => {
     },
   });
   const browser = useBrowser();
-  const paths = ["/strategies", "/strategies/childrens-services-strategy-2017-2020"];
+  const quarter = "/strategies/childrens-services-strategy-2017-2020/2017-18/q2";
+  const paths = ["/strategies", "/strategies/childrens-services-strategy-2017-2020", quarter];
 
   it("pass axe and fit a 320px wide screen", async () => {
     for (const path of paths) {
@@ -50,10 +51,48 @@ describeInBrowser("the strategy pages in a browser", () => {
         const response = await page.goto(server.url(path));
         expect(response?.status(), path).toBe(200);
         if (width === 1280) await expectNoAxeViolations(page);
-        else expect(await page.evaluate(SCROLL_WIDTH), path).toBeLessThanOrEqual(320);
+        else {
+          const wide = await page.evaluate(() =>
+            Array.from(document.querySelectorAll("main *"))
+              .filter((e) => e.getBoundingClientRect().right > 320)
+              .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+              .slice(0, 8),
+          );
+          expect(await page.evaluate(SCROLL_WIDTH), `${path} ${wide.join(", ")}`).toBeLessThanOrEqual(320);
+        }
         await page.context().close();
       }
     }
+  });
+
+  it("print the quarterly page without the site's header and footer, one priority a page", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(server.url(quarter));
+    await page.emulateMedia({ media: "print" });
+    const printed = await page.evaluate(() => {
+      const shown = (selector: string) =>
+        Array.from(document.querySelectorAll(selector)).some((e) => e.getClientRects().length > 0);
+      const priorities = Array.from(document.querySelectorAll(".app-quarterly-priority"));
+      return {
+        header: shown(".govuk-header"),
+        footer: shown(".govuk-footer"),
+        pagination: shown(".govuk-pagination"),
+        breaks: priorities.map((e) => getComputedStyle(e).breakBefore),
+        keptTogether: getComputedStyle(document.querySelector(".app-trend-pair")!).breakInside,
+        charts: document.querySelectorAll(".app-trend-chart__svg").length,
+      };
+    });
+    expect(printed).toEqual({
+      header: false,
+      footer: false,
+      pagination: false,
+      breaks: ["auto", "page"],
+      keptTogether: "avoid",
+      charts: 5,
+    });
+    const pdf = await page.pdf({ format: "A4" });
+    expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    await page.context().close();
   });
 
   it("the officer's edit and KPI pages pass axe, with and without errors, and fit a 320px wide screen", async () => {

@@ -81,6 +81,21 @@ declare module "pdfkit" {
     markContent(tag: string, options?: { type?: string; attached?: string[] }): this;
     markStructureContent(tag: string): PDFStructureContent;
     endMarkedContent(): this;
+    // Vector graphics (the quarterly report's trend charts).
+    save(): this;
+    restore(): this;
+    moveTo(x: number, y: number): this;
+    lineTo(x: number, y: number): this;
+    circle(x: number, y: number, radius: number): this;
+    lineWidth(width: number): this;
+    lineCap(cap: "butt" | "round" | "square"): this;
+    lineJoin(join: "miter" | "round" | "bevel"): this;
+    dash(length: number, options?: { space?: number }): this;
+    undash(): this;
+    strokeColor(color: string): this;
+    fillColor(color: string): this;
+    stroke(): this;
+    fill(color?: string): this;
     /** Adds XML to the document's XMP metadata packet. */
     appendXML(xml: string, newline?: boolean): void;
     end(): void;

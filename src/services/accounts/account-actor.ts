@@ -13,6 +13,12 @@ export interface Actor {
   label: string;
 }
 
+/**
+ * Who acts for a council where no account need stand behind it: an account's Actor (web, API), or the CLI and
+ * the example loader, named by a label ("cli:jane", "resolved:examples") and acting for one council.
+ */
+export type CouncilActor = Pick<Actor, "label" | "councilId">;
+
 export function actorFor(account: Account): Actor {
   return {
     accountId: account.id,

@@ -6,7 +6,7 @@ import {
 } from "../../domain/financial-period.js";
 import { sql } from "kysely";
 import type { IsoDate } from "../../domain/iso-date.js";
-import { ValidationError } from "../../domain/errors.js";
+import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import type { Executor } from "../../storage/database.js";
 import type { CommitmentConfidence, CommitmentStatus } from "../../storage/schema.js";
 
@@ -34,9 +34,17 @@ export interface CommitmentView {
   confidence: CommitmentConfidence;
   owner: string | null;
   status: CommitmentState;
-  progress: string;
+  /** The progress notes, oldest first (who recorded each is in the audit log, not shown here). */
+  progress: ProgressNote[];
+  /** Why it was dropped (dropped only). */
+  droppedReason: string | null;
   fulfilledBy: { id: number; title: string; meetingDate: IsoDate } | null;
   confirmedAt: Date | null;
+}
+
+export interface ProgressNote {
+  note: string;
+  recordedAt: Date;
 }
 
 export interface CommitmentListItem extends CommitmentView {
@@ -82,7 +90,7 @@ function baseQuery(db: Executor) {
       "commitment.confidence",
       "commitment.owner",
       "commitment.status",
-      "commitment.progress",
+      "commitment.droppedReason",
       "commitment.confirmedAt",
       "fulfiller.id as fulfillerId",
       "fulfiller.title as fulfillerTitle",
@@ -95,7 +103,7 @@ function baseQuery(db: Executor) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>["execute"]>>[number];
 
-function viewOf(row: Row, today: IsoDate): CommitmentListItem {
+function viewOf(row: Row, today: IsoDate, notes: Map<number, ProgressNote[]>): CommitmentListItem {
   const dueQuarter = {
     startYear: row.dueStartYear,
     quarter: row.dueQuarter as FinancialQuarter["quarter"],
@@ -112,7 +120,8 @@ function viewOf(row: Row, today: IsoDate): CommitmentListItem {
     confidence: row.confidence,
     owner: row.owner,
     status: commitmentState(row.status, dueQuarter, today),
-    progress: row.progress,
+    progress: notes.get(row.id) ?? [],
+    droppedReason: row.droppedReason,
     fulfilledBy:
       row.fulfillerId === null
         ? null
@@ -127,6 +136,39 @@ function viewOf(row: Row, today: IsoDate): CommitmentListItem {
   };
 }
 
+/** The progress notes of these commitments, oldest first, by commitment. */
+async function progressNotes(db: Executor, ids: readonly number[]): Promise<Map<number, ProgressNote[]>> {
+  const notes = new Map<number, ProgressNote[]>();
+  if (ids.length === 0) return notes;
+  const rows = await db
+    .selectFrom("commitmentProgress")
+    .select(["commitmentId", "note", "recordedAt"])
+    .where("commitmentId", "in", ids)
+    .orderBy("recordedAt")
+    .orderBy("id")
+    .execute();
+  for (const row of rows) {
+    const list = notes.get(row.commitmentId) ?? [];
+    list.push({ note: row.note, recordedAt: row.recordedAt });
+    notes.set(row.commitmentId, list);
+  }
+  return notes;
+}
+
+/** One commitment of a published decision, of `councilId` when given; NotFoundError otherwise. */
+export async function getCommitment(
+  db: Executor,
+  commitmentId: number,
+  today: IsoDate,
+  councilId?: number,
+): Promise<CommitmentListItem> {
+  let query = baseQuery(db).where("commitment.id", "=", commitmentId);
+  if (councilId !== undefined) query = query.where("source.councilId", "=", councilId);
+  const row = await query.executeTakeFirst();
+  if (!row) throw new NotFoundError(`no commitment ${commitmentId}`);
+  return viewOf(row, today, await progressNotes(db, [row.id]));
+}
+
 /** A published decision's commitments, in the record's order (none for a draft or an unknown id). */
 export async function decisionCommitments(
   db: Executor,
@@ -138,7 +180,11 @@ export async function decisionCommitments(
     .orderBy("commitment.position")
     .orderBy("commitment.id")
     .execute();
-  return rows.map((row) => viewOf(row, today));
+  const notes = await progressNotes(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => viewOf(row, today, notes));
 }
 
 export interface CommitmentFilters {
@@ -146,6 +192,11 @@ export interface CommitmentFilters {
   councilId?: number;
   /** Only those a decision fulfilled. */
   fulfilledBy?: number;
+  /**
+   * Only those of a strategy: made by the decision that agreed it or by one of its quarterly updates (proposed
+   * or confirmed: services/strategy-updates).
+   */
+  strategyId?: number;
   /** At most this many, earliest due first (default 100, at most 500). */
   limit?: number;
 }
@@ -165,6 +216,23 @@ export async function listCommitments(
   if (filters.councilId !== undefined) query = query.where("source.councilId", "=", filters.councilId);
   if (filters.fulfilledBy !== undefined)
     query = query.where("commitment.fulfilledBy", "=", filters.fulfilledBy);
+  const strategyId = filters.strategyId;
+  if (strategyId !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb(
+          "source.id",
+          "in",
+          eb.selectFrom("strategy").select("agreedByDecisionId").where("id", "=", strategyId),
+        ),
+        eb(
+          "source.id",
+          "in",
+          eb.selectFrom("strategyUpdate").select("decisionId").where("strategyId", "=", strategyId),
+        ),
+      ]),
+    );
+  }
   const dueIndex = sql<number>`${sql.ref("commitment.dueStartYear")} * 4 + ${sql.ref("commitment.dueQuarter")} - 1`;
   switch (filters.status) {
     case undefined:
@@ -185,5 +253,9 @@ export async function listCommitments(
     .orderBy("commitment.position")
     .limit(limit)
     .execute();
-  return rows.map((row) => viewOf(row, today));
+  const notes = await progressNotes(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => viewOf(row, today, notes));
 }

@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
 import type { Database, Executor } from "../../storage/database.js";
-import type { Actor } from "../accounts/account-actor.js";
+import type { CouncilActor as CommitmentActor } from "../accounts/account-actor.js";
 import { appendAudit } from "../audit/audit-log.js";
 
 /**
@@ -16,7 +16,7 @@ export interface FulfilmentResult {
   status: "done" | "open";
 }
 
-async function lockCommitment(trx: Executor, commitmentId: number, actor: Actor) {
+async function lockCommitment(trx: Executor, commitmentId: number, actor: CommitmentActor) {
   const row = await trx
     .selectFrom("commitment")
     .innerJoin("decision", "decision.id", "commitment.decisionId")
@@ -66,7 +66,7 @@ async function recordVerdict(
   commitmentId: number,
   decisionId: number,
   verdict: "confirmed" | "rejected",
-  actor: Actor,
+  actor: CommitmentActor,
   at: Date,
 ): Promise<void> {
   await trx
@@ -85,7 +85,7 @@ export async function confirmFulfilment(
   database: Database,
   commitmentId: number,
   decisionId: number,
-  actor: Actor,
+  actor: CommitmentActor,
   now: Date = new Date(),
 ): Promise<FulfilmentResult> {
   return database.transaction(async (trx) => {
@@ -127,7 +127,7 @@ export async function rejectSuggestion(
   database: Database,
   commitmentId: number,
   decisionId: number,
-  actor: Actor,
+  actor: CommitmentActor,
   now: Date = new Date(),
 ): Promise<FulfilmentResult> {
   return database.transaction(async (trx) => {

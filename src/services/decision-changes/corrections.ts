@@ -8,6 +8,7 @@ import type { Executor } from "../../storage/database.js";
 import type { JsonObject } from "../../storage/schema.js";
 import { appendAudit } from "../audit/audit-log.js";
 import { refreshCommitments } from "../commitments/store-commitments.js";
+import { relinkDecision } from "../strategy-updates/propose-links.js";
 import { callInFactsFor } from "../call-in/record-call-in-check.js";
 import { getCouncil } from "../councils/councils.js";
 import { syncDeclarations } from "../decisions/declarations.js";
@@ -121,6 +122,7 @@ export async function addDecisionVersion(
   }
   await syncDeclarations(trx, decisionId, record);
   await refreshCommitments(trx, decisionId, record, options.actor);
+  await relinkDecision(trx, decisionId, record, options.actor);
 
   const source =
     sourceDocumentId === null

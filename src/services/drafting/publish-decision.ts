@@ -9,6 +9,7 @@ import { appendAudit } from "../audit/audit-log.js";
 import { callInDeadlineFor } from "../call-in/call-in-deadline.js";
 import { NOT_APPLICABLE, callInLineFor } from "../call-in/call-in-text.js";
 import { storeCommitments } from "../commitments/store-commitments.js";
+import { linkDecisionsToStrategies } from "../strategy-updates/propose-links.js";
 import { getCouncilById } from "../councils/councils.js";
 import { decisionColumnsFromRecord } from "../decisions/record-columns.js";
 import { lockDraft } from "./draft-context.js";
@@ -110,6 +111,7 @@ export async function publishDecision(
       .where("id", "=", id)
       .execute();
     await storeCommitments(trx, [{ decisionId: id, record }]); // what the record promises, tracked from now
+    await linkDecisionsToStrategies(trx, [{ decisionId: id, record }], actor.label); // strategies it agrees or updates
     await appendAudit(trx, {
       actor: actor.label,
       action: "decision.published",

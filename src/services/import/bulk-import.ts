@@ -5,6 +5,7 @@ import type { Database } from "../../storage/database.js";
 import { type BackendKind, type Executor } from "../../storage/database.js";
 import { type AuditEntry, appendAuditEntries } from "../audit/audit-log.js";
 import { storeCommitments } from "../commitments/store-commitments.js";
+import { linkDecisionsToStrategies } from "../strategy-updates/propose-links.js";
 import { callInFactsFor } from "../call-in/record-call-in-check.js";
 import { type BodyRef, createBody, findBody } from "../councils/bodies.js";
 import { type Council, findCouncilBySlug } from "../councils/councils.js";
@@ -469,10 +470,8 @@ async function insertNew(
     trx,
     fresh.flatMap(({ item }, i) => declarationRows(decisionIds[i]!, item.record)),
   );
-  await storeCommitments(
-    trx,
-    fresh.map(({ item }, i) => ({ decisionId: decisionIds[i]!, record: item.record })),
-  );
+  const stored = fresh.map(({ item }, i) => ({ decisionId: decisionIds[i]!, record: item.record }));
+  await storeCommitments(trx, stored);
   const audit: AuditEntry[] = fresh.map(({ item, council }, i) =>
     importedAuditEntry({
       council,
@@ -487,6 +486,7 @@ async function insertNew(
   for (let from = 0; from < audit.length; from += ROWS_PER_STATEMENT) {
     await appendAuditEntries(trx, audit.slice(from, from + ROWS_PER_STATEMENT));
   }
+  await linkDecisionsToStrategies(trx, stored, actor); // after the decisions' own entries, as one by one
 
   fresh.forEach(({ item, ownWarnings }, i) => {
     entries.set(item.at, {

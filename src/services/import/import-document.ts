@@ -9,6 +9,7 @@ import { addDecisionVersion } from "../decision-changes/corrections.js";
 import { declarationRows, insertDeclarations } from "../decisions/declarations.js";
 import { duplicateRecordId, recordContentKey } from "../decisions/record-columns.js";
 import { findOrCreateMeeting } from "../meetings/meetings.js";
+import { linkDecisionsToStrategies, proposeStrategyLinks } from "../strategy-updates/propose-links.js";
 import { findDecisions, findSameFileVersions } from "./existing-records.js";
 import {
   checkImportOptions,
@@ -117,6 +118,7 @@ export async function importDocument(
           })
           .where("id", "=", match.id)
           .execute();
+        if (match.status === "draft") await proposeStrategyLinks(trx, match.id, options.actor);
       }
       return result("new-version", match.id, added.version, added.warnings);
     }
@@ -152,6 +154,7 @@ export async function importDocument(
         actor: options.actor,
       }),
     );
+    await linkDecisionsToStrategies(trx, [{ decisionId, record }], options.actor);
     return result("imported", decisionId, 1, facts.warnings);
   });
 }

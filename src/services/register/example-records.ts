@@ -6,6 +6,11 @@ import type { Logger } from "../../logger.js";
 import type { Database } from "../../storage/database.js";
 import { type FileImport, importFiles } from "../import/import-files.js";
 import { EXAMPLE_PEOPLE_FILE, addExamplePeople } from "./example-people.js";
+import {
+  EXAMPLE_STRATEGIES_DIR,
+  addExampleStrategy,
+  type ExampleStrategySummary,
+} from "./example-strategy.js";
 
 /**
  * The example records the project ships (examples/records/*.txt, invented for demonstration): imported into a
@@ -29,6 +34,11 @@ export interface ExampleImportOptions {
    * default only with the project's own example records (not with another `directory`).
    */
   peopleFile?: string | null;
+  /**
+   * The example strategy's folder (examples/strategies/: strategy, KPI values, confirmed fulfilments), added to
+   * the same council; by default only with the project's own example records.
+   */
+  strategiesDir?: string | null;
 }
 
 export interface ExampleImportSummary {
@@ -39,6 +49,8 @@ export interface ExampleImportSummary {
   files: FileImport[];
   /** How many example people were added. */
   people?: number;
+  /** The example strategy, when it was added. */
+  strategy?: ExampleStrategySummary;
 }
 
 /**
@@ -86,25 +98,46 @@ export async function importExampleRecordsIfEmpty(
     imported,
     failed,
   });
-  const peopleFile = options.peopleFile ?? (options.directory === undefined ? EXAMPLE_PEOPLE_FILE : null);
+  const ownExamples = options.directory === undefined;
+  const peopleFile = options.peopleFile ?? (ownExamples ? EXAMPLE_PEOPLE_FILE : null);
+  const strategiesDir = options.strategiesDir ?? (ownExamples ? EXAMPLE_STRATEGIES_DIR : null);
   const first = files.find((file) => file.result)?.result;
   let people = 0;
-  if (peopleFile !== null && first) {
-    try {
-      const { councilId } = await database.db
-        .selectFrom("decision")
-        .select("councilId")
-        .where("id", "=", first.decisionId)
-        .executeTakeFirstOrThrow();
-      people = await addExamplePeople(database, councilId, { actor: options.actor, file: peopleFile });
-    } catch (error) {
-      log("warn", "the example people could not be added", {
-        file: peopleFile,
-        reason: (error as Error).message,
-      });
+  let strategy: ExampleStrategySummary | undefined;
+  if (first && (peopleFile !== null || strategiesDir !== null)) {
+    const { councilId } = await database.db
+      .selectFrom("decision")
+      .select("councilId")
+      .where("id", "=", first.decisionId)
+      .executeTakeFirstOrThrow();
+    if (peopleFile !== null) {
+      try {
+        people = await addExamplePeople(database, councilId, { actor: options.actor, file: peopleFile });
+      } catch (error) {
+        log("warn", "the example people could not be added", {
+          file: peopleFile,
+          reason: (error as Error).message,
+        });
+      }
+    }
+    if (strategiesDir !== null) {
+      try {
+        strategy = await addExampleStrategy(database, councilId, files, {
+          actor: options.actor,
+          directory: strategiesDir,
+        });
+        log("info", "added the example strategy, its KPI values and the promises later reports kept", {
+          ...strategy,
+        });
+      } catch (error) {
+        log("warn", "the example strategy could not be added", {
+          directory: strategiesDir,
+          reason: (error as Error).message,
+        });
+      }
     }
   }
-  return { ran: true, imported, failed, files, people };
+  return { ran: true, imported, failed, files, people, ...(strategy && { strategy }) };
 }
 
 /**

@@ -7,6 +7,12 @@ export {
   type ExampleImportSummary,
 } from "./example-records.js";
 export {
+  addExampleStrategy,
+  EXAMPLE_STRATEGIES_DIR,
+  EXAMPLE_STRATEGY_FILES,
+  type ExampleStrategySummary,
+} from "./example-strategy.js";
+export {
   exportRegister,
   restoreRegister,
   REGISTER_FORMAT,

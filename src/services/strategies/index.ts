@@ -43,3 +43,13 @@ export {
 } from "./strategy-edits.js";
 export { councilIdForStrategies, ragRuleFor, setRagRule } from "./strategy-council.js";
 export { checkNewStrategy, newKpiSchema, newStrategySchema, type NewStrategy } from "./strategy-input.js";
+export { renderQuarterlyPdf } from "./quarterly-pdf.js";
+export {
+  coversQuarter,
+  quarterlyReport,
+  reportedQuarters,
+  strategyQuarters,
+  type QuarterlyKpi,
+  type QuarterlyReport,
+  type TrendFigure,
+} from "./quarterly-report.js";

@@ -3,7 +3,9 @@ import type { IsoDate } from "../../domain/iso-date.js";
 import { describeRagRule, type RagRule } from "../../domain/kpi-rag.js";
 import { slugify } from "../../domain/slug.js";
 import type { Database, Executor } from "../../storage/database.js";
+import type { StrategyOrigin } from "../../storage/schema.js";
 import { appendAuditEntries, type AuditEntry } from "../audit/audit-log.js";
+import { foundStrategyFor, proposeUpdatesForStrategy } from "../strategy-updates/propose-links.js";
 import { councilAccountByEmail } from "./kpi-editors.js";
 import { KPI_COLUMNS, kpiViews, type KpiView } from "./kpi-views.js";
 import { ragRuleFor } from "./strategy-council.js";
@@ -12,6 +14,9 @@ import { checkNewStrategy } from "./strategy-input.js";
 /**
  * Strategies the council agreed: their priorities and the KPIs under them. A strategy is created whole (from the
  * JSON of `resolved strategy import` or `POST /api/v1/strategies`) in one transaction, audited entry by entry.
+ * When a record already agreed it (a strategy 'found-in-record', named by `agreedBy` or by the same title), that
+ * strategy is filled in rather than a second one created; either way the council's decisions are then searched
+ * for its quarterly updates.
  */
 
 export interface AgreedBy {
@@ -29,6 +34,8 @@ export interface StrategySummary {
   periodTo: IsoDate;
   owner: string | null;
   agreedBy: AgreedBy | null;
+  /** 'found-in-record': created from the record that agreed it, its priorities and KPIs not yet given. */
+  origin: StrategyOrigin;
   priorityCount: number;
   kpiCount: number;
 }
@@ -57,11 +64,15 @@ export async function createStrategy(
       .where("id", "=", councilId)
       .executeTakeFirst();
     if (!council) throw new NotFoundError(`no council ${councilId}`);
+    const agreedBy =
+      strategy.agreedBy === undefined ? null : await agreeingDecision(trx, councilId, strategy.agreedBy);
+    const found = await foundStrategyFor(trx, councilId, agreedBy, strategy.title, strategy.period);
     const taken = await trx
       .selectFrom("strategy")
       .select("id")
       .where("councilId", "=", councilId)
       .where("slug", "=", slug)
+      .$if(found !== undefined, (qb) => qb.where("id", "<>", found!.id))
       .executeTakeFirst();
     if (taken) {
       throw new ConflictError(
@@ -88,38 +99,53 @@ export async function createStrategy(
         );
       }
     }
-    const agreedBy =
-      strategy.agreedBy === undefined ? null : await agreeingDecision(trx, councilId, strategy.agreedBy);
-
-    const row = await trx
-      .insertInto("strategy")
-      .values({
-        councilId,
-        slug,
-        title: strategy.title,
-        periodFrom: strategy.period.from,
-        periodTo: strategy.period.to,
-        owner: strategy.owner || null,
-        agreedByDecisionId: agreedBy,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const fields = {
+      slug,
+      title: strategy.title,
+      periodFrom: strategy.period.from,
+      periodTo: strategy.period.to,
+      owner: strategy.owner || null,
+      agreedByDecisionId: agreedBy ?? found?.agreedByDecisionId ?? null,
+    };
+    const row = found
+      ? await trx
+          .updateTable("strategy")
+          .set({ ...fields, origin: "defined" })
+          .where("id", "=", found.id)
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      : await trx
+          .insertInto("strategy")
+          .values({ councilId, ...fields })
+          .returning("id")
+          .executeTakeFirstOrThrow();
     const audit: AuditEntry[] = [
-      {
-        actor,
-        action: "strategy.created",
-        entity: "strategy",
-        entityId: row.id,
-        councilId,
-        details: {
-          slug,
-          title: strategy.title,
-          periodFrom: strategy.period.from,
-          periodTo: strategy.period.to,
-          owner: strategy.owner || null,
-          agreedByDecisionId: agreedBy,
-        },
-      },
+      found
+        ? {
+            actor,
+            action: "strategy.filled-in",
+            entity: "strategy",
+            entityId: row.id,
+            councilId,
+            details: {
+              before: {
+                slug: found.slug,
+                title: found.title,
+                periodFrom: found.periodFrom,
+                periodTo: found.periodTo,
+                origin: "found-in-record",
+              },
+              after: { ...fields, origin: "defined" },
+            },
+          }
+        : {
+            actor,
+            action: "strategy.created",
+            entity: "strategy",
+            entityId: row.id,
+            councilId,
+            details: fields,
+          },
     ];
     for (const [index, priority] of strategy.priorities.entries()) {
       const p = await trx
@@ -128,7 +154,7 @@ export async function createStrategy(
         .returning("id")
         .executeTakeFirstOrThrow();
       for (const [k, kpi] of priority.kpis.entries()) {
-        const fields = {
+        const kpiFields = {
           code: kpi.code,
           name: kpi.name,
           definition: kpi.definition ?? "",
@@ -138,7 +164,7 @@ export async function createStrategy(
         };
         const created = await trx
           .insertInto("kpi")
-          .values({ councilId, priorityId: p.id, ...fields })
+          .values({ councilId, priorityId: p.id, ...kpiFields })
           .returning("id")
           .executeTakeFirstOrThrow();
         const enteredBy: string[] = [];
@@ -155,11 +181,12 @@ export async function createStrategy(
           entity: "kpi",
           entityId: created.id,
           councilId,
-          details: { strategyId: row.id, priority: priority.title, ...fields, enteredBy },
+          details: { strategyId: row.id, priority: priority.title, ...kpiFields, enteredBy },
         });
       }
     }
     await appendAuditEntries(trx, audit);
+    await proposeUpdatesForStrategy(trx, row.id);
     return { id: row.id, slug, kpiCount: codes.length };
   });
 }
@@ -202,6 +229,7 @@ function summaries(db: Executor, councilId: number) {
       "strategy.periodFrom",
       "strategy.periodTo",
       "strategy.owner",
+      "strategy.origin",
       "decision.id as decisionId",
       "decision.recordId as decisionRecordId",
       "decision.title as decisionTitle",
@@ -231,6 +259,7 @@ function summaryOf(row: SummaryRow): StrategySummary {
     periodFrom: row.periodFrom,
     periodTo: row.periodTo,
     owner: row.owner,
+    origin: row.origin,
     agreedBy:
       row.decisionId === null
         ? null

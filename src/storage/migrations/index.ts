@@ -7,6 +7,8 @@ import * as accounts from "./2026-12-04T1100-accounts.js";
 import * as webSessions from "./2026-12-04T1200-web-sessions.js";
 import * as strategies from "./2026-12-05T1000-strategies.js";
 import * as commitments from "./2026-12-05T1100-commitments.js";
+import * as strategyUpdates from "./2026-12-06T1000-strategy-updates.js";
+import * as commitmentProgress from "./2026-12-06T1100-commitment-progress.js";
 import * as kpiEditors from "./2026-12-06T1200-kpi-editors.js";
 
 /**
@@ -22,5 +24,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026-12-04T1200-web-sessions": webSessions,
   "2026-12-05T1000-strategies": strategies,
   "2026-12-05T1100-commitments": commitments,
+  "2026-12-06T1000-strategy-updates": strategyUpdates,
+  "2026-12-06T1100-commitment-progress": commitmentProgress,
   "2026-12-06T1200-kpi-editors": kpiEditors,
 };

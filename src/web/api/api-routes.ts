@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { strategyLinksForDecision } from "../../services/strategy-updates/index.js";
+import { decisionStrategyLinksJson } from "./strategy-update-routes.js";
 import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import { ukDateOf } from "../../domain/uk-time.js";
 import { listCouncils, listBodies } from "../../services/councils/index.js";
@@ -82,7 +84,9 @@ export const apiRoutes: RoutePlugin = async (app, deps) => {
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/decisions/:id`, async (request, reply) => {
     const at = deps.now();
     const detail = await publicDecision(request.params.id, at);
-    return sendJson(request, reply, decisionDetailJson(detail), detail.status?.until ?? null);
+    const json = decisionDetailJson(detail);
+    json.data.strategy = decisionStrategyLinksJson(await strategyLinksForDecision(db(), detail.id));
+    return sendJson(request, reply, json, detail.status?.until ?? null);
   });
 
   app.get<{ Params: { id: string; version: string } }>(

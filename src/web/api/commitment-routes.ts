@@ -1,9 +1,13 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
 import { NotFoundError, ValidationError } from "../../domain/errors.js";
 import { ukDateOf } from "../../domain/uk-time.js";
 import { actorFor } from "../../services/accounts/index.js";
 import {
+  changeCommitment,
   confirmFulfilment,
+  getCommitment,
+  recordProgress,
   decisionCommitments,
   listCommitments,
   COMMITMENT_STATES,
@@ -17,7 +21,12 @@ import { getDecision } from "../../services/decisions/index.js";
 import type { RoutePlugin } from "../route-plugin.js";
 import { normaliseParameters } from "../shared/decision-query.js";
 import { maxAgeFor, sendCached } from "../shared/http-caching.js";
-import { commitmentQuerySchema, fulfilmentRequestSchema } from "./commitment-schemas.js";
+import {
+  commitmentChangeSchema,
+  commitmentQuerySchema,
+  fulfilmentRequestSchema,
+  progressRequestSchema,
+} from "./commitment-schemas.js";
 import { API_PREFIX, instant, links } from "./present.js";
 
 /**
@@ -28,6 +37,8 @@ import { API_PREFIX, instant, links } from "./present.js";
  *   GET  /api/v1/commitments?status=overdue&council=&limit= public: across the register, earliest due first
  *   POST /api/v1/commitments/:id/fulfilment  { decisionId }  officer (API token): confirm, the commitment is done
  *   POST /api/v1/commitments/:id/rejections  { decisionId }  officer (API token): not this one, never suggested again
+ *   PATCH /api/v1/commitments/:id  { owner?, due?, status?: dropped|open, reason? }  officer: manage it
+ *   POST /api/v1/commitments/:id/progress    { note }        officer (API token): a dated progress note
  *
  * Reads are cached briefly (a new decision changes the suggestions; the calendar, what is overdue).
  */
@@ -48,7 +59,8 @@ export interface CommitmentJson {
   confidence: string;
   status: string;
   owner: string | null;
-  progress: string;
+  progress: { note: string; recordedAt: string }[];
+  droppedReason: string | null;
   fulfilledBy: { decisionId: number; title: string; links: { self: string; html: string } } | null;
   confirmedAt: string | null;
   suggestions: { decisionId: number; title: string; meetingDate: string; score: number }[];
@@ -66,7 +78,8 @@ function commitmentJson(c: CommitmentView, suggestions: CommitmentJson["suggesti
     confidence: c.confidence,
     status: c.status,
     owner: c.owner,
-    progress: c.progress,
+    progress: c.progress.map((p) => ({ note: p.note, recordedAt: instant(p.recordedAt) })),
+    droppedReason: c.droppedReason,
     fulfilledBy:
       c.fulfilledBy === null
         ? null
@@ -82,6 +95,30 @@ function commitmentJson(c: CommitmentView, suggestions: CommitmentJson["suggesti
       html: `${links.decisionPage(c.decisionId)}#commitments`,
     },
   };
+}
+
+function listItemJson(c: CommitmentListItem) {
+  return {
+    ...commitmentJson(c, []),
+    decision: {
+      id: c.decision.id,
+      title: c.decision.title,
+      meetingDate: c.decision.meetingDate,
+      links: { self: links.decision(c.decision.id), html: links.decisionPage(c.decision.id) },
+    },
+    suggestions: undefined,
+  };
+}
+
+/** The first problem of a write's body as a ValidationError naming its field. */
+function bodyError(error: z.ZodError, fallback: string, hint: string): ValidationError {
+  const issue = error.issues[0];
+  if (issue?.code === "unrecognized_keys") {
+    const key = issue.keys[0]!;
+    return new ValidationError(`${key}: is not a field here; ${hint}`, key);
+  }
+  const field = issue && issue.path.length > 0 ? String(issue.path[0]) : fallback;
+  return new ValidationError(`${field}: ${issue?.message ?? "is not valid"}; ${hint}`, field);
 }
 
 export const commitmentRoutes: RoutePlugin = async (app, deps) => {
@@ -143,16 +180,7 @@ export const commitmentRoutes: RoutePlugin = async (app, deps) => {
       Object.entries(given).filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
     return sendJson(request, reply, {
-      data: items.map((c: CommitmentListItem) => ({
-        ...commitmentJson(c, []),
-        decision: {
-          id: c.decision.id,
-          title: c.decision.title,
-          meetingDate: c.decision.meetingDate,
-          links: { self: links.decision(c.decision.id), html: links.decisionPage(c.decision.id) },
-        },
-        suggestions: undefined,
-      })),
+      data: items.map(listItemJson),
       links: { self: `${API_PREFIX}/commitments${params.size > 0 ? `?${params.toString()}` : ""}` },
       meta: { count: items.length, limit },
     });
@@ -190,6 +218,61 @@ export const commitmentRoutes: RoutePlugin = async (app, deps) => {
       },
     );
   }
+
+  /** The commitment as it now is, after a write (the officer's council's: it was found there). */
+  async function answerCommitment(reply: FastifyReply, commitmentId: number, councilId: number) {
+    const view = await getCommitment(db(), commitmentId, ukDateOf(deps.now()), councilId);
+    reply.header("cache-control", "no-store");
+    return reply.code(200).send({
+      data: listItemJson(view),
+      links: { self: `${API_PREFIX}/commitments/${commitmentId}` },
+    });
+  }
+
+  app.patch<{ Params: { id: string }; Body: unknown }>(
+    `${API_PREFIX}/commitments/:id`,
+    OFFICERS,
+    async (request, reply) => {
+      const commitmentId = idOf(request.params.id, "id");
+      const body = commitmentChangeSchema.safeParse(request.body);
+      if (!body.success) {
+        throw bodyError(
+          body.error,
+          "owner",
+          'send any of { "owner", "due": "2017-18 Q3", "status": "dropped" | "open", "reason" }',
+        );
+      }
+      const actor = actorFor(request.account!);
+      const { owner, due, status, reason } = body.data;
+      await changeCommitment(
+        deps.database,
+        commitmentId,
+        {
+          ...(owner !== undefined && { owner }),
+          ...(due !== undefined && { due }),
+          ...(status !== undefined && { status }),
+          ...(reason !== undefined && { reason }),
+        },
+        actor,
+      );
+      return answerCommitment(reply, commitmentId, actor.councilId);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: unknown }>(
+    `${API_PREFIX}/commitments/:id/progress`,
+    OFFICERS,
+    async (request, reply) => {
+      const commitmentId = idOf(request.params.id, "id");
+      const body = progressRequestSchema.safeParse(request.body);
+      if (!body.success) {
+        throw bodyError(body.error, "note", 'send { "note": "what has happened so far" }');
+      }
+      const actor = actorFor(request.account!);
+      await recordProgress(deps.database, commitmentId, body.data.note, actor, deps.now());
+      return answerCommitment(reply, commitmentId, actor.councilId);
+    },
+  );
 
   /** A published decision's number, from its number or record id; NotFoundError for drafts and unknowns. */
   async function publicDecisionId(ref: string, at: Date): Promise<number> {

@@ -36,8 +36,14 @@ export const commitmentSchema = z.object({
   status: z
     .enum(COMMITMENT_STATES)
     .meta({ description: "open, overdue (open past its due quarter), done or dropped" }),
-  owner: z.string().nullable(),
-  progress: z.string(),
+  owner: z
+    .string()
+    .nullable()
+    .meta({ description: 'Who is responsible, as an officer wrote it: "Director of Children\'s Services"' }),
+  progress: z
+    .array(z.object({ note: z.string(), recordedAt: z.iso.datetime({ offset: true }) }))
+    .meta({ description: "Progress notes officers recorded, oldest first" }),
+  droppedReason: z.string().nullable().meta({ description: "Why it was dropped (dropped only)" }),
   fulfilledBy: z
     .object({
       decisionId: z.number().int(),
@@ -106,6 +112,32 @@ export const fulfilmentResultSchema = z.object({
   links: z.object({ decision: path }),
 });
 
+export const commitmentChangeSchema = z
+  .object({
+    owner: z
+      .string()
+      .max(200)
+      .nullable()
+      .optional()
+      .meta({ description: 'Who is responsible (free text); null or "" clears it' }),
+    due: quarter.optional().meta({ description: 'The due financial quarter: "2017-18 Q3"' }),
+    status: z
+      .enum(["dropped", "open"])
+      .optional()
+      .meta({ description: "dropped (with a reason), or open to reopen a dropped or done one" }),
+    reason: z.string().max(2000).optional().meta({ description: "Why it is dropped: required with dropped" }),
+  })
+  .strict();
+
+export const progressRequestSchema = z
+  .object({ note: z.string().min(1).max(2000).meta({ description: "What has happened so far" }) })
+  .strict();
+
+export const commitmentResultSchema = z.object({
+  data: commitmentListSchema.shape.data.element,
+  links: z.object({ self: path }),
+});
+
 export const COMMITMENT_COMPONENTS = {
   Commitment: commitmentSchema,
   FulfilmentSuggestion: fulfilmentSuggestionSchema,
@@ -113,4 +145,7 @@ export const COMMITMENT_COMPONENTS = {
   CommitmentList: commitmentListSchema,
   FulfilmentRequest: fulfilmentRequestSchema,
   FulfilmentResult: fulfilmentResultSchema,
+  CommitmentChange: commitmentChangeSchema,
+  ProgressRequest: progressRequestSchema,
+  CommitmentResult: commitmentResultSchema,
 } as const;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { API_COMPONENTS } from "./schemas.js";
 import type { COMMITMENT_COMPONENTS } from "./commitment-schemas.js";
+import type { STRATEGY_UPDATE_COMPONENTS } from "./strategy-update-schemas.js";
 import type { STRATEGY_COMPONENTS } from "./strategy-schemas.js";
 import type { WRITE_COMPONENTS } from "./write-schemas.js";
 
@@ -93,7 +94,8 @@ export type ComponentName =
   | keyof typeof API_COMPONENTS
   | keyof typeof WRITE_COMPONENTS
   | keyof typeof STRATEGY_COMPONENTS
-  | keyof typeof COMMITMENT_COMPONENTS;
+  | keyof typeof COMMITMENT_COMPONENTS
+  | keyof typeof STRATEGY_UPDATE_COMPONENTS;
 
 export const ref = (name: ComponentName) => ({
   $ref: `#/components/schemas/${name}`,

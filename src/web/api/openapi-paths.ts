@@ -20,23 +20,27 @@ import {
 
 export function commitmentPaths(): OpenApiDocument["paths"] {
   const commitment = numericId("id", "The commitment's number.");
-  const verdict = (
+  const officerWrite = (
+    method: "post" | "patch",
     operationId: string,
     summary: string,
     description: string,
+    body: "FulfilmentRequest" | "CommitmentChange" | "ProgressRequest",
+    response: { description: string; schema: "FulfilmentResult" | "CommitmentResult" },
   ): Partial<Record<HttpMethod, OpenApiOperation>> => {
-    const op = write("post", operationId, ["officer"], summary, description, [commitment], null, {
+    const op = write(method, operationId, ["officer"], summary, description, [commitment], null, {
       status: "200",
+      ...response,
+    });
+    op[method]!.tags = ["Commitments"];
+    op[method]!.requestBody = { required: true, content: { "application/json": { schema: ref(body) } } };
+    return op;
+  };
+  const verdict = (operationId: string, summary: string, description: string) =>
+    officerWrite("post", operationId, summary, description, "FulfilmentRequest", {
       description: "The commitment's status after the verdict.",
       schema: "FulfilmentResult",
     });
-    op.post!.tags = ["Commitments"];
-    op.post!.requestBody = {
-      required: true,
-      content: { "application/json": { schema: ref("FulfilmentRequest") } },
-    };
-    return op;
-  };
   return {
     [`${API_PREFIX}/decisions/{id}/commitments`]: operation(
       "listDecisionCommitments",
@@ -65,6 +69,52 @@ export function commitmentPaths(): OpenApiDocument["paths"] {
       "rejectFulfilment",
       "Reject a suggested fulfilment",
       "Records that the decision does not fulfil the commitment: it is never suggested for it again; audited.",
+    ),
+    [`${API_PREFIX}/commitments/{id}`]: officerWrite(
+      "patch",
+      "changeCommitment",
+      "Change a commitment's owner, due quarter or status",
+      'Any of: owner (free text; null clears it), due ("2017-18 Q3"), status "dropped" with a reason (shown ' +
+        'publicly), or status "open" to reopen a dropped or done one (its fulfilment is cleared). All or nothing; ' +
+        "audited. Answers the commitment as it now is.",
+      "CommitmentChange",
+      { description: "The commitment after the change.", schema: "CommitmentResult" },
+    ),
+    [`${API_PREFIX}/commitments/{id}/progress`]: officerWrite(
+      "post",
+      "recordCommitmentProgress",
+      "Record progress on a commitment",
+      "Adds a dated progress note to the commitment's history (shown publicly, oldest first); audited.",
+      "ProgressRequest",
+      { description: "The commitment with its progress history.", schema: "CommitmentResult" },
+    ),
+  };
+}
+
+export function strategyUpdatePaths(): OpenApiDocument["paths"] {
+  const link = numericId(
+    "id",
+    "The link's number (updateOf[].id in a decision, updates[].id in a strategy).",
+  );
+  const verdict = (operationId: string, summary: string, description: string) => {
+    const op = write("post", operationId, ["officer"], summary, description, [link], null, {
+      status: "200",
+      description: "The link after the verdict.",
+      schema: "StrategyUpdateVerdict",
+    });
+    op.post!.tags = ["Strategies and KPIs"];
+    return op;
+  };
+  return {
+    [`${API_PREFIX}/strategy-updates/{id}/confirmation`]: verdict(
+      "confirmStrategyUpdate",
+      "Confirm a quarterly update",
+      "Confirms that the decision considered the strategy's performance update for that quarter (one decision a quarter); audited.",
+    ),
+    [`${API_PREFIX}/strategy-updates/{id}/rejection`]: verdict(
+      "rejectStrategyUpdate",
+      "Reject a quarterly update link",
+      "Removes the link; the decision is never proposed as an update of that strategy again; audited.",
     ),
   };
 }

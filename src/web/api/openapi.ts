@@ -9,6 +9,7 @@ import { API_COMPONENTS, meetingQuerySchema } from "./schemas.js";
 import { STRATEGY_COMPONENTS } from "./strategy-schemas.js";
 import { WRITE_COMPONENTS } from "./write-schemas.js";
 import { COMMITMENT_COMPONENTS } from "./commitment-schemas.js";
+import { STRATEGY_UPDATE_COMPONENTS } from "./strategy-update-schemas.js";
 import {
   clean,
   ERRORS,
@@ -22,7 +23,13 @@ import {
   type JsonSchema,
   type OpenApiDocument,
 } from "./openapi-parts.js";
-import { commitmentPaths, strategyEditPaths, strategyPaths, writePaths } from "./openapi-paths.js";
+import {
+  commitmentPaths,
+  strategyEditPaths,
+  strategyPaths,
+  strategyUpdatePaths,
+  writePaths,
+} from "./openapi-paths.js";
 export { docsOperations, type DocsOperation } from "./openapi-docs.js";
 export { parameterSchemas, type OpenApiDocument, type OpenApiParameter } from "./openapi-parts.js";
 
@@ -54,6 +61,7 @@ function componentSchemas(): Record<string, JsonSchema> {
     ...WRITE_COMPONENTS,
     ...STRATEGY_COMPONENTS,
     ...COMMITMENT_COMPONENTS,
+    ...STRATEGY_UPDATE_COMPONENTS,
   })) {
     registry.add(schema, { id });
   }
@@ -239,6 +247,7 @@ function buildDocument(): OpenApiDocument {
       strategyPaths(),
       strategyEditPaths(),
       commitmentPaths(),
+      strategyUpdatePaths(),
     ),
     components: {
       securitySchemes: {

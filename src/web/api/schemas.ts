@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { decisionStrategyLinksSchema } from "./strategy-update-schemas.js";
 import { decisionRecordSchema, outcomeSchema } from "../../domain/decision-record.js";
 import { DECISION_STATUSES } from "../../domain/decision-status.js";
 import { BODY_KINDS, MEETING_STATUSES } from "../../storage/schema.js";
@@ -165,6 +166,7 @@ export const decisionDetailSchema = z.object({
       currentVersion: z.number().int(),
       versions: z.array(versionSummarySchema),
       callInRequests: z.array(callInRequestSchema),
+      strategy: decisionStrategyLinksSchema.optional(),
       scrutiny: z
         .object({
           outcome: z.enum(["confirmed", "referred-back", "referred-to-council"]),

@@ -25,6 +25,8 @@ import { maxAgeFor, sendCached } from "../shared/http-caching.js";
 import type { RoutePlugin } from "../route-plugin.js";
 import { API_PREFIX, instant, links } from "./present.js";
 import type { KpiJson, KpiSummaryJson, StrategyJson, StrategyListJson } from "./strategy-schemas.js";
+import { updatesForStrategy } from "../../services/strategy-updates/index.js";
+import { strategyUpdateJson } from "./strategy-update-routes.js";
 
 /**
  * Strategies and KPIs in the API (issue 10). Reading is public (the default council's strategies), with ETags
@@ -32,7 +34,8 @@ import type { KpiJson, KpiSummaryJson, StrategyJson, StrategyListJson } from "./
  * admin's to change strategies, and for a KPI's figures also a service manager's the KPI names (the service checks).
  *
  *   GET    /api/v1/strategies                           the strategies, each with id and slug
- *   GET    /api/v1/strategies/:id                       one, by id or slug: priorities, KPIs, values with RAG
+ *   GET    /api/v1/strategies/:id                       one, by id or slug: priorities, KPIs, values with RAG, and
+ *                                                      the decisions that considered its quarterly updates
  *   GET    /api/v1/kpis/:code                           one KPI with every quarter
  *   POST   /api/v1/strategies                           officer: a strategy with its priorities and KPIs
  *   PATCH  /api/v1/strategies/:id                       officer, admin: title, owner, period, agreedBy
@@ -87,7 +90,8 @@ export const strategyRoutes: RoutePlugin = async (app, deps) => {
 
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/strategies/:id`, PUBLIC, async (request, reply) => {
     const strategy = await getStrategy(db(), await publicCouncil(), request.params.id);
-    return sendJson(request, reply, strategyJson(strategy));
+    const updates = await updatesForStrategy(db(), strategy.id);
+    return sendJson(request, reply, strategyJson(strategy, updates.map(strategyUpdateJson)));
   });
 
   app.get<{ Params: { code: string } }>(`${API_PREFIX}/kpis/:code`, PUBLIC, async (request, reply) => {
@@ -98,7 +102,8 @@ export const strategyRoutes: RoutePlugin = async (app, deps) => {
   app.post<{ Body: unknown }>(`${API_PREFIX}/strategies`, OFFICERS, async (request, reply) => {
     const who = actor(request);
     const { id } = await createStrategy(deps.database, who.councilId, objectBody(request.body), who.label);
-    const body = strategyJson(await getStrategy(db(), who.councilId, id));
+    const updates = await updatesForStrategy(db(), id);
+    const body = strategyJson(await getStrategy(db(), who.councilId, id), updates.map(strategyUpdateJson));
     reply.header("cache-control", "no-store");
     return reply.code(201).header("location", body.links.self).send(body);
   });
@@ -124,7 +129,9 @@ export const strategyRoutes: RoutePlugin = async (app, deps) => {
 
   /** The strategy as it is now, after a change. */
   async function strategyNow(reply: FastifyReply, councilId: number, id: number | string, status = 200) {
-    const body = strategyJson(await getStrategy(db(), councilId, id));
+    const strategy = await getStrategy(db(), councilId, id);
+    const updates = await updatesForStrategy(db(), strategy.id);
+    const body = strategyJson(strategy, updates.map(strategyUpdateJson));
     reply.header("cache-control", "no-store").code(status);
     return body;
   }
@@ -237,6 +244,7 @@ function summaryJson(s: StrategySummary) {
     title: s.title,
     period: { from: s.periodFrom, to: s.periodTo },
     owner: s.owner,
+    origin: s.origin,
     agreedBy: s.agreedBy && {
       ...s.agreedBy,
       links: { self: links.decision(s.agreedBy.id), html: links.decisionPage(s.agreedBy.id) },
@@ -273,10 +281,11 @@ function kpiSummaryJson(k: KpiView): KpiSummaryJson {
   };
 }
 
-function strategyJson(s: StrategyDetail): StrategyJson {
+function strategyJson(s: StrategyDetail, updates: StrategyJson["data"]["updates"]): StrategyJson {
   return {
     data: {
       ...summaryJson(s),
+      updates,
       ragRule: s.ragRule,
       ragRuleText: s.ragRuleText,
       priorities: s.priorities.map((p) => ({

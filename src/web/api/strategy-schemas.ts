@@ -9,6 +9,7 @@ import {
   priorityChangesSchema,
   strategyChangesSchema,
 } from "../../services/strategies/index.js";
+import { strategyUpdateSchema } from "./strategy-update-schemas.js";
 
 /**
  * Strategies and KPIs in the API: the response bodies of GET /api/v1/strategies, /strategies/{id} and
@@ -64,6 +65,10 @@ const strategyFields = {
   title: z.string(),
   period: z.object({ from: isoDate, to: isoDate }),
   owner: z.string().nullable(),
+  origin: z.enum(["defined", "found-in-record"]).meta({
+    description:
+      "found-in-record: created from the record that agreed it; its priorities and KPIs not yet given",
+  }),
   agreedBy: agreedBySchema,
   priorityCount: z.number().int(),
   kpiCount: z.number().int(),
@@ -81,6 +86,9 @@ export const strategySchema = z.object({
     ...strategyFields,
     ragRule: ragRuleSchema,
     ragRuleText: z.string(),
+    updates: z.array(strategyUpdateSchema).meta({
+      description: "The decisions that considered its quarterly performance updates, oldest quarter first",
+    }),
     priorities: z.array(
       z.object({
         id: z.number().int().meta({ description: "The priority's number, for PATCH and DELETE" }),

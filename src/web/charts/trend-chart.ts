@@ -48,18 +48,20 @@ const round = (n: number) => Math.round(n * 10) / 10;
 export function trendChart(points: readonly TrendPoint[], options: TrendChartOptions): TrendChart {
   const width = options.width ?? 560;
   const height = options.height ?? 240;
-  const plot = {
-    left: MARGIN.left,
-    right: width - MARGIN.right,
-    top: MARGIN.top,
-    bottom: height - MARGIN.bottom,
-  };
   const values = points.flatMap((p) => [p.actual, p.target]).filter((v): v is number => v !== null);
   const [low, high] = values.length === 0 ? [0, 1] : [Math.min(0, ...values), Math.max(...values)];
   const y = scaleLinear()
     .domain([low, high === low ? low + 1 : high])
-    .nice(5)
-    .range([plot.bottom, plot.top]);
+    .nice(5);
+  // Room on the left for the longest tick label ("£1,400,000" is wider than "75%"), about 7px a character.
+  const longest = Math.max(0, ...y.ticks(5).map((tick) => options.format(tick).length));
+  const plot = {
+    left: Math.max(MARGIN.left, Math.ceil(longest * 7.2) + 12),
+    right: width - MARGIN.right,
+    top: MARGIN.top,
+    bottom: height - MARGIN.bottom,
+  };
+  y.range([plot.bottom, plot.top]);
   const x = scalePoint<string>()
     .domain(points.map((p) => p.period))
     .range([plot.left, plot.right])
@@ -85,10 +87,26 @@ export function trendChart(points: readonly TrendPoint[], options: TrendChartOpt
         label: `${p.period}: ${format(p.actual)}`,
       })),
     yTicks: y.ticks(5).map((tick) => ({ y: round(y(tick)), label: options.format(tick) })),
-    xLabels: points.map((p) => ({ x: round(x(p.period) ?? 0), label: p.period })),
+    xLabels: xLabels(points, plot.right - plot.left).map((p) => ({
+      x: round(x(p.period) ?? 0),
+      label: p.period,
+    })),
     plot,
     rows: points.map((p) => ({ period: p.period, actual: format(p.actual), target: format(p.target) })),
   };
+}
+
+/** About the width of "2017-18 Q2" at the chart's 12px, with a gap. */
+const LABEL_WIDTH = 72;
+
+/**
+ * The quarters to label on the x axis: all of them when they fit, else every second, third ... counted back from
+ * the latest, so the quarter the page is about is always labelled (twelve quarters of a three-year strategy would
+ * otherwise overlap). The data table has every quarter.
+ */
+function xLabels(points: readonly TrendPoint[], width: number): TrendPoint[] {
+  const step = Math.max(1, Math.ceil((points.length * LABEL_WIDTH) / width));
+  return points.filter((_, i) => (points.length - 1 - i) % step === 0);
 }
 
 /** "Actual 68% in 2017-18 Q1, 74% in 2017-18 Q4; target 75% in 2017-18 Q4." */

@@ -9,6 +9,8 @@ import {
   decisionInterests,
 } from "../../services/decisions/index.js";
 import { decisionCommitments, listCommitments } from "../../services/commitments/index.js";
+import { strategyLinksForDecision } from "../../services/strategy-updates/index.js";
+import { quarterPageHref } from "../shared/strategy-links.js";
 import { ukDateOf } from "../../domain/uk-time.js";
 import { bodyMembersOn } from "../../services/people/index.js";
 import { registerChangeStamp } from "../../services/register/index.js";
@@ -180,6 +182,7 @@ async function decisionView(deps: RouteDeps, decision: DecisionDetail, at: Date)
   const today = ukDateOf(at);
   const commitments = await decisionCommitments(deps.database.db, decision.id, today);
   const fulfils = await listCommitments(deps.database.db, { fulfilledBy: decision.id }, today);
+  const strategyLinks = await strategyLinksForDecision(deps.database.db, decision.id);
 
   const callIn = decision.callIn;
   const callInOpen = decision.status?.status === "published" && Boolean(callIn?.cutoff);
@@ -219,5 +222,12 @@ async function decisionView(deps: RouteDeps, decision: DecisionDetail, at: Date)
     members,
     commitments,
     fulfils,
+    strategy: {
+      agrees: strategyLinks.agrees,
+      updateOf: strategyLinks.updateOf.map((link) => ({
+        ...link,
+        href: quarterPageHref(link.strategy.slug, link.startYear, link.quarter),
+      })),
+    },
   };
 }

@@ -214,10 +214,15 @@ describe("the migration", () => {
         provider: { getMigrations: async () => before },
       });
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
-      // Today's importer also stores commitments, whose table a register of that time lacked: lend it the table
-      // for the imports, then take it away so that every later migration runs as it would on such a register.
-      const commitmentsMigration = migrations["2026-12-05T1100-commitments"]!;
-      await commitmentsMigration.up(earlier.database.db.withoutPlugins());
+      // Today's importer also stores commitments and links strategies, whose tables a register of that time
+      // lacked: lend it the tables for the imports, then take them away so that every later migration runs as it
+      // would on such a register.
+      const lent = [
+        "2026-12-05T1000-strategies",
+        "2026-12-05T1100-commitments",
+        "2026-12-06T1000-strategy-updates",
+      ].map((name) => migrations[name]!);
+      for (const migration of lent) await migration.up(earlier.database.db.withoutPlugins());
       for (const input of await textFixtures()) await importDocument(earlier.database, input, { actor });
       const { id, record } = await earlier.db
         .selectFrom("decisionVersion")
@@ -227,7 +232,8 @@ describe("the migration", () => {
       await earlier.database.transaction((trx) =>
         addDecisionVersion(trx, id, { ...record, title: "Corrected" }, { reason: "Typo", actor }),
       );
-      await commitmentsMigration.down!(earlier.database.db.withoutPlugins());
+      for (const migration of [...lent].reverse())
+        await migration.down!(earlier.database.db.withoutPlugins());
 
       await migrateToLatest(earlier.database);
       const report = await verifyAuditChain(earlier.database);

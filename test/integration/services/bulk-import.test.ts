@@ -125,7 +125,10 @@ async function snapshot() {
     ),
     audit: sorted(
       audit.map((a) => {
-        const { sourceDocumentId, bodyId, ...details } = a.details as Record<string, unknown>;
+        const { sourceDocumentId, bodyId, agreedByDecisionId, ...details } = a.details as Record<
+          string,
+          unknown
+        >;
         return {
           actor: a.actor,
           action: a.action,
@@ -135,6 +138,7 @@ async function snapshot() {
           details,
           ...(sourceDocumentId !== undefined && { original: originalOf.get(sourceDocumentId as number) }),
           ...(bodyId !== undefined && { body: bodyOf.get(bodyId as number) }),
+          ...(agreedByDecisionId !== undefined && { agreedBy: decisionOf.get(agreedByDecisionId as number) }),
         };
       }),
     ),

@@ -143,6 +143,8 @@ describe("importDocument", () => {
       "body.created",
       "meeting.created",
       "decision.imported",
+      // The record agrees the Local Flood Risk Management Strategy 2025-2031, which the register did not have.
+      "strategy.found-in-record",
     ]);
     expect(entries[3]).toMatchObject({
       actor,

@@ -36,6 +36,30 @@ describe("the KPI trend chart", () => {
     );
   });
 
+  it("labels every quarter that fits, always the latest, and thins the labels of a long series", () => {
+    const quarters = Array.from({ length: 12 }, (_, i) => ({
+      period: `${2017 + Math.floor(i / 4)}-${String(18 + Math.floor(i / 4))} Q${(i % 4) + 1}`,
+      actual: 60 + i,
+      target: 70,
+    }));
+    const chart = trendChart(quarters, { title: "Twelve quarters", format: percent });
+    const labels = chart.xLabels.map((l) => l.label);
+    expect(labels.length).toBeLessThanOrEqual(7);
+    expect(labels.at(-1)).toBe("2019-20 Q4");
+    const gaps = chart.xLabels.slice(1).map((l, i) => l.x - chart.xLabels[i]!.x);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(72);
+    expect(chart.rows).toHaveLength(12);
+    expect(trendChart(quarters.slice(0, 4), { title: "Four", format: percent }).xLabels).toHaveLength(4);
+    // Long tick labels ("£1,400,000") get the room they need on the left.
+    const pounds = (n: number) => `£${n.toLocaleString("en-GB")}`;
+    const money = trendChart([{ period: "2017-18 Q2", actual: 1_245_000, target: 1_200_000 }], {
+      title: "Spend",
+      format: pounds,
+    });
+    expect(money.plot.left).toBeGreaterThanOrEqual(10 * 7);
+    expect(chart.plot.left).toBe(64);
+  });
+
   it("copes with no values, one value, and values below zero", () => {
     expect(trendChart([], { title: "Empty", format: String }).description).toBe(
       "No values have been recorded yet.",
