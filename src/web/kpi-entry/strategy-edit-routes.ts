@@ -115,11 +115,29 @@ function wholeNumber(text: string): number | string | undefined {
   return /^\d{1,9}$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
+/** What to do, in the GOV.UK way, when a field is left empty or is not what it must be. */
+const MISSING: Record<string, string> = {
+  title: "Enter the title",
+  code: "Enter the KPI's code",
+  name: "Enter the KPI's name",
+  unit: "Choose the unit",
+  polarity: "Choose which way is better",
+  priorityId: "Choose the priority",
+  position: "Enter the position as a whole number, such as 1",
+  "period.from": "Enter when the strategy runs from, such as 2017-18",
+  "period.to": "Enter when the strategy runs to, such as 2019-20",
+};
+
 /** Turns a service error into the form's errors, or rethrows one that is not the form's. */
 function errorsOf(error: unknown, ids: Record<string, string>, fallback: string): FormErrors {
   if (error instanceof ValidationError || error instanceof ConflictError) {
     const fieldName = error instanceof ValidationError ? (error.field ?? "") : "";
-    const message = error.message.replace(/^[\w.]+: /, "");
+    const said = error.message.replace(/^[\w.]+: /, "");
+    // zod's own words ("is required", "Invalid input: expected number") read badly in an error summary.
+    const message =
+      /^(is required|must not be empty|Invalid input|must be one of)/.test(said) && MISSING[fieldName]
+        ? MISSING[fieldName]
+        : said;
     return formErrors([{ field: fieldName, message }], { [fieldName]: ids[fieldName] ?? fallback });
   }
   throw error;

@@ -213,6 +213,7 @@ describe("changing a strategy in the workspace", () => {
     const empty = await postFrom("pat", EDIT, EDIT, { ...details, title: " ", periodTo: "2020-21" });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('href="#title"');
+    expect(empty.body).toContain("Enter the title");
 
     const saved = await postFrom("pat", EDIT, EDIT, { ...details, periodTo: "2020-21", agreedBy: "" });
     expect(saved.statusCode).toBe(303);
@@ -240,6 +241,7 @@ describe("changing a strategy in the workspace", () => {
     });
     expect(badPosition.statusCode).toBe(400);
     expect(badPosition.body).toContain(`href="#priority-${early.id}-position"`);
+    expect(badPosition.body).toContain("Enter the position as a whole number, such as 1");
 
     const moved = await postFrom("pat", EDIT, `${EDIT}/priorities/${early.id}`, {
       title: "Families get help early",
@@ -272,6 +274,7 @@ describe("changing a strategy in the workspace", () => {
     const noUnit = await postFrom("pat", EDIT, `${EDIT}/kpis`, kpi);
     expect(noUnit.statusCode).toBe(400);
     expect(noUnit.body).toContain('href="#kpi-unit"');
+    expect(noUnit.body).toContain("Choose the unit");
     expect(noUnit.body).toContain('value="CS06"');
     const taken = await postFrom("pat", EDIT, `${EDIT}/kpis`, { ...kpi, unit: "%", code: "CS01" });
     expect(taken.statusCode).toBe(409);
