@@ -134,6 +134,12 @@ describe("who may enter a KPI's values, in the workspace", () => {
   it("lets officers and admins name and remove who enters a KPI's values", async () => {
     const page = await getPage(app, "/workspace/kpis/CS01", as("pat"));
     expect(page.body).toContain('action="/workspace/kpis/CS01/editors"');
+    // The breadcrumbs lead back to the strategy's edit page.
+    expect(page.body).toMatch(
+      new RegExp(
+        `<a class="govuk-breadcrumbs__link" href="${EDIT}">Children&#39;s Services Strategy 2017-2020</a>`,
+      ),
+    );
 
     const unknown = await postFrom("pat", "/workspace/kpis/CS01", "/workspace/kpis/CS01/editors", {
       email: "nobody@stockton.example",
