@@ -17,6 +17,7 @@ import type { CliIo } from "./cli-io.js";
 import { printJson, table, truncate } from "./cli-output.js";
 import { locateJsonPath } from "./json-location.js";
 import { describeError } from "./report-error.js";
+import { registerStrategyShowCommands } from "./strategy-show-command.js";
 import { cliActor, withContext } from "./with-context.js";
 
 /**
@@ -109,6 +110,8 @@ export function registerStrategyCommands(
         }),
       ),
     );
+
+  registerStrategyShowCommands(strategy, io, setExitCode);
 
   const kpi = program.command("kpi").description("KPI values, quarter by quarter");
 
