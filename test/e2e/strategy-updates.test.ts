@@ -18,7 +18,8 @@ describeInBrowser("strategy updates, in a browser", () => {
   const server = useTestServer({
     now: () => now,
     async setup(_app, database) {
-      await importExampleRecordsIfEmpty(database, { actor: "test:e2e" });
+      // The records only: their quarterly updates stay proposed (the example strategy's loader confirms them).
+      await importExampleRecordsIfEmpty(database, { actor: "test:e2e", strategiesDir: null });
       await createAccount(database, {
         email: "officer@council.example",
         name: "Dana Officer",

@@ -1,8 +1,9 @@
-import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
+import { ConflictError, ValidationError } from "../../domain/errors.js";
 import { formatQuarter, parseQuarter } from "../../domain/financial-period.js";
 import type { Database, Executor } from "../../storage/database.js";
 import type { CouncilActor } from "../accounts/account-actor.js";
 import { appendAudit } from "../audit/audit-log.js";
+import { lockCommitment, type LockedCommitment } from "./commitment-lock.js";
 
 /**
  * Officers managing a commitment: its owner and due quarter, dated progress notes (a history), dropping it with
@@ -25,35 +26,6 @@ export interface CommitmentChanges {
   due?: string;
 }
 
-async function lockCommitment(trx: Executor, commitmentId: number, actor: CommitmentActor) {
-  if (!Number.isSafeInteger(commitmentId) || commitmentId < 1) {
-    throw new NotFoundError(`no commitment ${String(commitmentId)}`);
-  }
-  const row = await trx
-    .selectFrom("commitment")
-    .innerJoin("decision", "decision.id", "commitment.decisionId")
-    .select([
-      "commitment.id",
-      "commitment.decisionId",
-      "commitment.text",
-      "commitment.owner",
-      "commitment.status",
-      "commitment.dueStartYear",
-      "commitment.dueQuarter",
-      "commitment.droppedReason",
-      "commitment.fulfilledBy",
-      "decision.councilId",
-      "decision.status as decisionStatus",
-    ])
-    .where("commitment.id", "=", commitmentId)
-    .forUpdate("commitment")
-    .executeTakeFirst();
-  if (!row || row.councilId !== actor.councilId || row.decisionStatus !== "published") {
-    throw new NotFoundError(`no commitment ${commitmentId}`);
-  }
-  return row;
-}
-
 /** Trimmed, single-spaced text; ValidationError naming `field` when empty (if required) or too long. */
 function cleanText(value: unknown, field: string, max: number, required: boolean): string {
   if (value !== undefined && value !== null && typeof value !== "string") {
@@ -73,8 +45,6 @@ const describe: Record<string, string> = {
   note: "what progress has been made",
   reason: "why the commitment is dropped",
 };
-
-type LockedCommitment = Awaited<ReturnType<typeof lockCommitment>>;
 
 function checkedChanges(changes: CommitmentChanges) {
   const owner =

@@ -1,7 +1,8 @@
-import { ConflictError, NotFoundError, ValidationError } from "../../domain/errors.js";
+import { ConflictError, ValidationError } from "../../domain/errors.js";
 import type { Database, Executor } from "../../storage/database.js";
 import type { CouncilActor as CommitmentActor } from "../accounts/account-actor.js";
 import { appendAudit } from "../audit/audit-log.js";
+import { lockCommitment } from "./commitment-lock.js";
 
 /**
  * An officer's verdict on a decision suggested as fulfilling a commitment (or named by them): confirming marks
@@ -14,29 +15,6 @@ export interface FulfilmentResult {
   commitmentId: number;
   decisionId: number;
   status: "done" | "open";
-}
-
-async function lockCommitment(trx: Executor, commitmentId: number, actor: CommitmentActor) {
-  const row = await trx
-    .selectFrom("commitment")
-    .innerJoin("decision", "decision.id", "commitment.decisionId")
-    .select([
-      "commitment.id",
-      "commitment.decisionId",
-      "commitment.status",
-      "commitment.fulfilledBy",
-      "commitment.text",
-      "decision.councilId",
-      "decision.meetingDate",
-      "decision.status as decisionStatus",
-    ])
-    .where("commitment.id", "=", commitmentId)
-    .forUpdate("commitment")
-    .executeTakeFirst();
-  if (!row || row.councilId !== actor.councilId || row.decisionStatus !== "published") {
-    throw new NotFoundError(`no commitment ${commitmentId}`);
-  }
-  return row;
 }
 
 async function fulfillingDecision(

@@ -99,8 +99,15 @@ export async function importExampleRecordsIfEmpty(
     failed,
   });
   const ownExamples = options.directory === undefined;
-  const peopleFile = options.peopleFile ?? (ownExamples ? EXAMPLE_PEOPLE_FILE : null);
-  const strategiesDir = options.strategiesDir ?? (ownExamples ? EXAMPLE_STRATEGIES_DIR : null);
+  // null turns either off; left out, they come with the project's own example records only.
+  const peopleFile =
+    options.peopleFile === undefined ? (ownExamples ? EXAMPLE_PEOPLE_FILE : null) : options.peopleFile;
+  const strategiesDir =
+    options.strategiesDir === undefined
+      ? ownExamples
+        ? EXAMPLE_STRATEGIES_DIR
+        : null
+      : options.strategiesDir;
   const first = files.find((file) => file.result)?.result;
   let people = 0;
   let strategy: ExampleStrategySummary | undefined;

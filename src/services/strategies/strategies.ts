@@ -6,7 +6,7 @@ import type { Database, Executor } from "../../storage/database.js";
 import type { StrategyOrigin } from "../../storage/schema.js";
 import { appendAuditEntries, type AuditEntry } from "../audit/audit-log.js";
 import { foundStrategyFor, proposeUpdatesForStrategy } from "../strategy-updates/propose-links.js";
-import { councilAccountByEmail } from "./kpi-editors.js";
+import { insertKpi } from "./kpi-insert.js";
 import { KPI_COLUMNS, kpiViews, type KpiView } from "./kpi-views.js";
 import { ragRuleFor } from "./strategy-council.js";
 import { checkNewStrategy } from "./strategy-input.js";
@@ -154,35 +154,14 @@ export async function createStrategy(
         .returning("id")
         .executeTakeFirstOrThrow();
       for (const [k, kpi] of priority.kpis.entries()) {
-        const kpiFields = {
-          code: kpi.code,
-          name: kpi.name,
-          definition: kpi.definition ?? "",
-          unit: kpi.unit,
-          polarity: kpi.polarity,
-          dataSource: kpi.dataSource ?? "",
-        };
-        const created = await trx
-          .insertInto("kpi")
-          .values({ councilId, priorityId: p.id, ...kpiFields })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        const enteredBy: string[] = [];
-        for (const [e, email] of (kpi.enteredBy ?? []).entries()) {
-          const field = `priorities.${index}.kpis.${k}.enteredBy.${e}`;
-          const account = await councilAccountByEmail(trx, councilId, email, field);
-          if (enteredBy.includes(account.email)) continue;
-          await trx.insertInto("kpiEditor").values({ kpiId: created.id, accountId: account.id }).execute();
-          enteredBy.push(account.email);
-        }
-        audit.push({
+        const created = await insertKpi(
+          trx,
+          { councilId, strategyId: row.id, priority: { id: p.id, title: priority.title } },
+          kpi,
           actor,
-          action: "kpi.created",
-          entity: "kpi",
-          entityId: created.id,
-          councilId,
-          details: { strategyId: row.id, priority: priority.title, ...kpiFields, enteredBy },
-        });
+          (e) => `priorities.${index}.kpis.${k}.enteredBy.${e}`,
+        );
+        audit.push(created.audit);
       }
     }
     await appendAuditEntries(trx, audit);

@@ -4,7 +4,7 @@ import { KPI_POLARITIES, KPI_UNITS } from "../../domain/kpi.js";
 import type { Database, Executor } from "../../storage/database.js";
 import type { JsonObject } from "../../storage/schema.js";
 import { appendAudit } from "../audit/audit-log.js";
-import { councilAccountByEmail } from "./kpi-editors.js";
+import { insertKpi } from "./kpi-insert.js";
 import { agreeingDecision } from "./strategies.js";
 import { firstDayOf, lastDayOf, newKpiSchema, periodBound, validationErrorOf } from "./strategy-input.js";
 
@@ -318,35 +318,15 @@ export async function addKpi(
       throw new ConflictError(
         `code: KPI code ${taken.code} is already used by another of the council's KPIs`,
       );
-    const fields = {
-      code: kpi.code,
-      name: kpi.name,
-      definition: kpi.definition ?? "",
-      unit: kpi.unit,
-      polarity: kpi.polarity,
-      dataSource: kpi.dataSource ?? "",
-    };
-    const row = await trx
-      .insertInto("kpi")
-      .values({ councilId, priorityId: priority.id, ...fields })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const enteredBy: string[] = [];
-    for (const [e, email] of (kpi.enteredBy ?? []).entries()) {
-      const account = await councilAccountByEmail(trx, councilId, email, `enteredBy.${e}`);
-      if (enteredBy.includes(account.email)) continue;
-      await trx.insertInto("kpiEditor").values({ kpiId: row.id, accountId: account.id }).execute();
-      enteredBy.push(account.email);
-    }
-    await appendAudit(trx, {
+    const { id, audit } = await insertKpi(
+      trx,
+      { councilId, strategyId: strategy.id, priority },
+      kpi,
       actor,
-      action: "kpi.created",
-      entity: "kpi",
-      entityId: row.id,
-      councilId,
-      details: { strategyId: strategy.id, priority: priority.title, ...fields, enteredBy },
-    });
-    return { id: row.id, code: kpi.code };
+      (e) => `enteredBy.${e}`,
+    );
+    await appendAudit(trx, audit);
+    return { id, code: kpi.code };
   });
 }
 
