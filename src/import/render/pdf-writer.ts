@@ -1,10 +1,9 @@
-import PDFDocument, { type PDFStructureContent, type PDFStructureElement } from "pdfkit";
+import type { PDFStructureContent, PDFStructureElement } from "pdfkit";
 import type { DecisionRecord } from "../../domain/decision-record.js";
-import { xmlText } from "../../domain/xml-text.js";
-import { pdfFonts, textWidth, type FontKey } from "./pdf-fonts.js";
 import { FOOTER_BASELINE, FOOTER_SIZE, PAGE_HEIGHT, PAGE_WIDTH } from "./pdf-geometry.js";
 import type { StructNode } from "./pdf-lines.js";
 import { footerLine, type Layout } from "./pdf-pages.js";
+import { openTaggedPdf } from "./pdf-document.js";
 
 /**
  * Writes laid-out pages as a tagged PDF with pdfkit: the fonts embedded (subset), the text marked
@@ -16,38 +15,12 @@ import { footerLine, type Layout } from "./pdf-pages.js";
  * those dates), and the subset fonts' names are derived from their order in the document.
  */
 export function writePdf(record: DecisionRecord, layout: Layout): Uint8Array {
-  const published = new Date(`${record.publishedOn}T00:00:00Z`);
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    pdfVersion: "1.7",
-    tagged: true,
-    lang: "en-GB",
-    displayTitle: true,
-    // No Helvetica set up first: only our own fonts are in the file.
-    font: null,
-    info: {
-      Title: record.title,
-      ...(record.council && { Author: record.council }),
-      Subject: record.documentType,
-      Creator: "Resolved",
-      Producer: "Resolved",
-      CreationDate: published,
-      ModDate: published,
-    },
+  const { doc, use } = openTaggedPdf({
+    title: record.title,
+    subject: record.documentType,
+    ...(record.council && { author: record.council }),
+    dated: new Date(`${record.publishedOn}T00:00:00Z`),
   });
-  replaceXmp(doc, record);
-  const fonts = pdfFonts();
-  doc.registerFont("regular", fonts.regular.font);
-  doc.registerFont("bold", fonts.bold.font);
-  // pdfkit measures each piece of text twice more as it draws it (to place what would follow it),
-  // shaping it again each time; the widths are known here, from the same shaping.
-  let drawing: { font: FontKey; size: number } = { font: "regular", size: FOOTER_SIZE };
-  doc.widthOfString = (text, options) =>
-    (textWidth(text, drawing.font, drawing.size) * (options?.horizontalScaling ?? 100)) / 100;
-  const use = (font: FontKey, size: number) => {
-    drawing = { font, size };
-    return doc.font(font, size);
-  };
 
   const root = doc.struct("Document");
   doc.addStructure(root);
@@ -119,21 +92,3 @@ export function writePdf(record: DecisionRecord, layout: Layout): Uint8Array {
  * title with "&" or "<" ("Fees & Charges") would make the packet invalid XML: ours is escaped, and
  * has the language too.
  */
-function replaceXmp(doc: PDFDocument, record: DecisionRecord): void {
-  const date = `${record.publishedOn}T00:00:00Z`;
-  const xmp =
-    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" ' +
-    'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">' +
-    "<dc:format>application/pdf</dc:format>" +
-    `<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(record.title)}</rdf:li></rdf:Alt></dc:title>` +
-    (record.council
-      ? `<dc:creator><rdf:Seq><rdf:li>${xmlText(record.council)}</rdf:li></rdf:Seq></dc:creator>`
-      : "") +
-    `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(record.documentType)}</rdf:li></rdf:Alt></dc:description>` +
-    "<dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>" +
-    `<xmp:CreateDate>${date}</xmp:CreateDate><xmp:ModifyDate>${date}</xmp:ModifyDate>` +
-    `<xmp:MetadataDate>${date}</xmp:MetadataDate><xmp:CreatorTool>Resolved</xmp:CreatorTool>` +
-    "<pdf:Producer>Resolved</pdf:Producer></rdf:Description>";
-  // pdfkit calls its own _addInfo when the document ends; an own property of the document wins.
-  (doc as unknown as { _addInfo: () => void })._addInfo = () => doc.appendXML(xmp);
-}

@@ -1,8 +1,8 @@
 import { scaleLinear, scalePoint } from "d3-scale";
-import PDFDocument, { type PDFStructureContent, type PDFStructureElement } from "pdfkit";
+import type { PDFStructureContent, PDFStructureElement } from "pdfkit";
+import { openTaggedPdf } from "../../import/render/pdf-document.js";
 import { RAG_WORDS, DIRECTION_LABELS, formatFigure } from "../../domain/kpi-wording.js";
-import { xmlText } from "../../domain/xml-text.js";
-import { pdfFonts, printable, textWidth, type FontKey } from "../../import/render/pdf-fonts.js";
+import { printable, textWidth, type FontKey } from "../../import/render/pdf-fonts.js";
 import {
   BOTTOM,
   FOOTER_BASELINE,
@@ -377,44 +377,11 @@ function ukDate(date: Date): string {
 function write(report: QuarterlyReport, layout: Layout): Uint8Array {
   const title = printable(`${report.strategy.title} — performance, ${report.period}`);
   const dated = report.updatedAt ?? new Date(`${report.strategy.periodFrom}T00:00:00Z`);
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    pdfVersion: "1.7",
-    tagged: true,
-    lang: "en-GB",
-    displayTitle: true,
-    font: null,
-    info: {
-      Title: title,
-      Subject: `Quarterly performance report, ${report.period} (${report.months})`,
-      Creator: "Resolved",
-      Producer: "Resolved",
-      CreationDate: dated,
-      ModDate: dated,
-    },
+  const { doc, use } = openTaggedPdf({
+    title,
+    subject: `Quarterly performance report, ${report.period} (${report.months})`,
+    dated,
   });
-  // pdfkit would write the title into the XMP packet unescaped ("&" in a title): ours is escaped.
-  const iso = dated.toISOString().replace(/\.\d{3}Z$/, "Z");
-  const xmp =
-    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" ' +
-    'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">' +
-    "<dc:format>application/pdf</dc:format>" +
-    `<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(title)}</rdf:li></rdf:Alt></dc:title>` +
-    "<dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>" +
-    `<xmp:CreateDate>${iso}</xmp:CreateDate><xmp:ModifyDate>${iso}</xmp:ModifyDate>` +
-    "<xmp:CreatorTool>Resolved</xmp:CreatorTool><pdf:Producer>Resolved</pdf:Producer></rdf:Description>";
-  (doc as unknown as { _addInfo: () => void })._addInfo = () => doc.appendXML(xmp);
-
-  const fonts = pdfFonts();
-  doc.registerFont("regular", fonts.regular.font);
-  doc.registerFont("bold", fonts.bold.font);
-  let drawing: { font: FontKey; size: number } = { font: "regular", size: FOOTER_SIZE };
-  doc.widthOfString = (text, options) =>
-    (textWidth(text, drawing.font, drawing.size) * (options?.horizontalScaling ?? 100)) / 100;
-  const use = (font: FontKey, size: number) => {
-    drawing = { font, size };
-    return doc.font(font, size);
-  };
 
   const root = doc.struct("Document");
   doc.addStructure(root);
