@@ -24,13 +24,15 @@ export async function parseCommand(paths: string[], options: ParseOptions, io: C
           error.code === "ENOENT" ? "no such file" : `cannot read the file (${error.code ?? error.message})`,
         );
       });
-      const { record, warnings } = await parseDocument(bytes, file);
-      for (const warning of warnings) {
-        io.stderr(
-          `${file}${warning.line !== undefined ? `:${warning.line}` : ""}: warning: ${warning.message}\n`,
-        );
+      const { decisions } = await parseDocument(bytes, file);
+      for (const { record, warnings } of decisions) {
+        for (const warning of warnings) {
+          io.stderr(
+            `${file}${warning.line !== undefined ? `:${warning.line}` : ""}: warning: ${warning.message}\n`,
+          );
+        }
+        io.stdout(options.json ? JSON.stringify(record) + "\n" : summary(file, record) + "\n");
       }
-      io.stdout(options.json ? JSON.stringify(record) + "\n" : summary(file, record) + "\n");
     } catch (error) {
       failed++;
       io.stderr(describeError(error, file) + "\n");

@@ -34,6 +34,14 @@ export const recordFieldNames = [
   "callIn",
   "signedBy",
   "publishedOn",
+  "decidedOn",
+  "keyDecision",
+  "subjectToCallIn",
+  "effectiveFrom",
+  "statusAsPrinted",
+  "purpose",
+  "wardsAffected",
+  "decisionMakerKind",
 ] as const;
 export type RecordFieldName = (typeof recordFieldNames)[number];
 
@@ -43,7 +51,19 @@ export const recordSourceSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** 1-based line, in the text extracted from the original, where each field was found. */
   lines: z.partialRecord(z.enum(recordFieldNames), z.number().int().positive()),
+  /** The decision's position among the decisions found in the document: 1 for the first (or only) one. */
+  part: z.number().int().positive().optional(),
+  /** The layout the importer read the document as (see `DOCUMENT_LAYOUTS` in src/import). */
+  layout: z.string().optional(),
 });
+
+/** Who took the decision: a body (Cabinet, a committee), one executive member, or an officer. */
+export const DECISION_MAKER_KINDS = ["body", "executive-member", "officer"] as const;
+export type DecisionMakerKind = (typeof DECISION_MAKER_KINDS)[number];
+
+/** Required fields a document may not state, which the importer then fills in itself and says so. */
+export const MADE_UP_FIELDS = ["title", "publishedOn", "meetingDate"] as const;
+export type MadeUpField = (typeof MADE_UP_FIELDS)[number];
 
 export const decisionRecordSchema = z.object({
   formatVersion: z.literal(RECORD_FORMAT_VERSION),
@@ -72,6 +92,30 @@ export const decisionRecordSchema = z.object({
   signedBy: z.string().nullable(),
   publishedOn: isoDateSchema,
   source: recordSourceSchema.nullable(),
+
+  // Added within version 1: a record written before them lacks them, which reads as null (not stated).
+  // A document that does not state one of these gives null, never a guess.
+  /** The date of decision; for a meeting's decision, the meeting's date. */
+  decidedOn: isoDateSchema.nullable().optional(),
+  /** "Is Key decision?": true, false, or null when the document does not say. */
+  keyDecision: z.boolean().nullable().optional(),
+  /** "Is subject to call in?": true, false, or null when the document does not say. */
+  subjectToCallIn: z.boolean().nullable().optional(),
+  /** "Effective from" ("Date comes into force if not called in", "Implementation Date"). */
+  effectiveFrom: isoDateSchema.nullable().optional(),
+  /** The decision's status as the council printed it, e.g. "Recommendations Approved (subject to call-in)". */
+  statusAsPrinted: z.string().nullable().optional(),
+  /** What the decision was for ("Purpose"), as printed. */
+  purpose: z.string().nullable().optional(),
+  /** "Wards affected", one ward (or "All Wards") an entry, as printed. */
+  wardsAffected: z.array(z.string()).nullable().optional(),
+  decisionMakerKind: z.enum(DECISION_MAKER_KINDS).nullable().optional(),
+  /**
+   * Required fields the document did not state and the importer filled in (and warned about): a title made
+   * from the purpose or first words; a meeting date that is the date of decision (no meeting); a publication
+   * date that is the date of decision (none printed).
+   */
+  madeUp: z.array(z.enum(MADE_UP_FIELDS)).optional(),
 });
 
 export type Outcome = z.infer<typeof outcomeSchema>;

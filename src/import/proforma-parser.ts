@@ -2,7 +2,6 @@ import {
   RECORD_FORMAT_VERSION,
   type DecisionRecord,
   type RecordFieldName,
-  type RecordSource,
 } from "../domain/decision-record.js";
 import { saysNotSubjectToCallIn } from "../domain/call-in-exemption.js";
 import { DocumentError } from "../domain/errors.js";
@@ -19,19 +18,9 @@ import {
   type SectionKey,
 } from "./proforma-sections.js";
 import { findUkDate } from "./uk-date.js";
+import type { ParsedRecord, ParseWarning, SourceDescription } from "./parsed-record.js";
 
-export interface ParseWarning {
-  line?: number;
-  message: string;
-}
-
-export interface ParsedRecord {
-  record: DecisionRecord;
-  warnings: ParseWarning[];
-}
-
-/** Where the text came from, for `record.source`; lines are filled in by the parser. */
-export type SourceDescription = Omit<RecordSource, "lines">;
+export type { ParsedRecord, ParseWarning, SourceDescription } from "./parsed-record.js";
 
 interface FoundSection {
   section: ProformaSection;
@@ -142,6 +131,16 @@ export function parseProforma(text: string, source: SourceDescription | null = n
     signedBy: publication.signedBy,
     publishedOn: publication.date,
     source: source && { ...source, lines: fieldLines },
+    // A proforma records a meeting's decisions: the date of decision is the meeting's. It states call-in
+    // through section 7 (a deadline, or "Not applicable"); the rest it does not state.
+    decidedOn: head.meetingDate,
+    keyDecision: null,
+    subjectToCallIn: callInText === "" ? null : deadline !== null,
+    effectiveFrom: null,
+    statusAsPrinted: null,
+    purpose: null,
+    wardsAffected: null,
+    decisionMakerKind: "body",
   };
   return { record, warnings };
 }

@@ -149,4 +149,14 @@ export const decisionRecordArbitrary: fc.Arbitrary<DecisionRecord> = fc
       ? { deadline, text: `Midnight, ${formatLongDate(deadline)}` }
       : { deadline: null, text: "Not applicable" },
     source: null,
+    // What a proforma states of the fields added within version 1: a meeting's decision (decided that day, by
+    // a body), subject to call-in exactly when section 7 gives a deadline, and nothing about the rest.
+    decidedOn: r.meetingDate,
+    keyDecision: null,
+    subjectToCallIn: deadline !== null,
+    effectiveFrom: null,
+    statusAsPrinted: null,
+    purpose: null,
+    wardsAffected: null,
+    decisionMakerKind: "body" as const,
   }));

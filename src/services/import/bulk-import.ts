@@ -149,7 +149,7 @@ export async function parseInputs(inputs: readonly ImportInput[]): Promise<Parse
   for (const [i, input] of inputs.entries()) {
     if (i > 0 && i % PARSE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
-      const result = await parseDocument(input.bytes, input.fileName);
+      const result = (await parseDocument(input.bytes, input.fileName)).decisions[0]!;
       if (!result.record.source?.sha256)
         throw new Error("parseDocument returned a record without its source");
       parsed.push({ input, record: result.record, parseWarnings: parseWarningsOf(result) });

@@ -49,7 +49,7 @@ export async function importDocument(
   options: ImportOptions,
 ): Promise<ImportResult> {
   checkImportOptions(options);
-  const parsed = await parseDocument(input.bytes, input.fileName);
+  const parsed = (await parseDocument(input.bytes, input.fileName)).decisions[0]!;
   const record = parsed.record;
   const sha256 = record.source?.sha256;
   if (!sha256) throw new Error("parseDocument returned a record without its source");

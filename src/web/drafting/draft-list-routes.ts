@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { AuthenticationError, ConflictError, DocumentError, ValidationError } from "../../domain/errors.js";
 import { ukDateOf } from "../../domain/uk-time.js";
-import { parseDocument } from "../../import/parse-document.js";
+import { parseSingleDecision } from "../../import/parse-document.js";
 import { actorFor } from "../../services/accounts/index.js";
 import { createDraft, createDraftFromRecord, listDrafts } from "../../services/drafting/index.js";
 import { listAgendaItems, listMeetings } from "../../services/meetings/index.js";
@@ -166,7 +166,10 @@ export const draftListRoutes: RoutePlugin = async (app, deps) => {
         status = 413;
       } else {
         try {
-          const { record } = await parseDocument(new Uint8Array(upload.bytes), upload.fileName || "upload");
+          const { record } = await parseSingleDecision(
+            new Uint8Array(upload.bytes),
+            upload.fileName || "upload",
+          );
           const draft = await createDraftFromRecord(deps.database, record, actorFor(request.account!));
           const under =
             draft.meetingId === null

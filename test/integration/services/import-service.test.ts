@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DocumentError, NotFoundError, ValidationError } from "../../../src/domain/errors.js";
-import { parseDocument } from "../../../src/import/parse-document.js";
+import { parseSingleDecision } from "../../../src/import/parse-document.js";
 import { addDecisionVersion } from "../../../src/services/decision-changes/index.js";
 import { importDocument, importFiles } from "../../../src/services/import/index.js";
 import { TABLE_NAMES } from "../../../src/storage/schema.js";
@@ -120,7 +120,7 @@ describe("importDocument", () => {
       },
     ]);
 
-    const { record: parsed } = await parseDocument(bytes, "cab-41-25-flood-strategy.txt");
+    const { record: parsed } = await parseSingleDecision(bytes, "cab-41-25-flood-strategy.txt");
     const version = await t.db.selectFrom("decisionVersion").selectAll().executeTakeFirstOrThrow();
     expect(version).toMatchObject({ decisionId: decision.id, version: 1, reason: null, createdBy: actor });
     expect(version.record).toEqual(parsed);

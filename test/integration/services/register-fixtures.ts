@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { RECORD_FORMAT_VERSION, type DecisionRecord } from "../../../src/domain/decision-record.js";
-import { parseDocument } from "../../../src/import/parse-document.js";
+import { parseSingleDecision } from "../../../src/import/parse-document.js";
 import { findOrCreateCouncil } from "../../../src/services/councils/index.js";
 import { decisionColumnsFromRecord } from "../../../src/services/decisions/index.js";
 import type { Database } from "../../../src/storage/database.js";
@@ -175,7 +175,7 @@ export async function seedFixture(
   options: SeedOptions = {},
 ): Promise<SeededDecision & { record: DecisionRecord }> {
   const bytes = await readFile(new URL(name, FIXTURES));
-  const { record } = await parseDocument(bytes, name);
+  const { record } = await parseSingleDecision(bytes, name);
   const seeded = await seedDecision(database, record, {
     source: { bytes, fileName: name, mediaType: "text/plain" },
     ...options,

@@ -6,7 +6,7 @@ import {
   titleQuarter,
   type CommitmentSource,
 } from "../../../src/import/commitment-extractor.js";
-import { parseDocument } from "../../../src/import/parse-document.js";
+import { parseSingleDecision } from "../../../src/import/parse-document.js";
 
 const FIXTURES = new URL("../../fixtures/", import.meta.url);
 
@@ -67,7 +67,7 @@ describe("commitments in a decision record", () => {
 
   it("reads the Q2 update from a proforma document, list markers and all", async () => {
     const bytes = readFileSync(new URL("commitments/q2-family-services-performance.txt", FIXTURES));
-    const { record } = await parseDocument(bytes, "q2-family-services-performance.txt");
+    const { record } = await parseSingleDecision(bytes, "q2-family-services-performance.txt");
     const found = extractCommitments(record);
     expect(found).toHaveLength(6);
     expect(found.map((c) => formatQuarter(c.due))).toEqual(Array(6).fill("2017-18 Q3"));

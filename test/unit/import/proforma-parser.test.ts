@@ -80,6 +80,14 @@ describe("parseProforma: Cabinet Recommendations Proforma (2018)", () => {
     callIn: { deadline: "2018-02-23", text: "Midnight, 23 February 2018" },
     signedBy: "Proper Officer",
     publishedOn: "2018-02-19",
+    decidedOn: "2018-02-15",
+    keyDecision: null,
+    subjectToCallIn: true,
+    effectiveFrom: null,
+    statusAsPrinted: null,
+    purpose: null,
+    wardsAffected: null,
+    decisionMakerKind: "body",
     source: {
       ...sourceFor(name),
       lines: {
@@ -177,6 +185,14 @@ describe("parseProforma: Cabinet Decision Proforma with a recommendation to Coun
       callIn: { deadline: null, text: "Not applicable" },
       signedBy: "Proper Officer",
       publishedOn: "2023-02-13",
+      decidedOn: "2023-02-09",
+      keyDecision: null,
+      subjectToCallIn: false,
+      effectiveFrom: null,
+      statusAsPrinted: null,
+      purpose: null,
+      wardsAffected: null,
+      decisionMakerKind: "body",
       source: {
         ...sourceFor(name),
         lines: {
@@ -234,6 +250,14 @@ describe('parseProforma: the older web "View Cabinet Decision Record" layout (20
     callIn: { deadline: "2011-03-18", text: "Midnight, 18th March 2011" },
     signedBy: null,
     publishedOn: "2011-03-14",
+    decidedOn: "2011-03-10",
+    keyDecision: null,
+    subjectToCallIn: true,
+    effectiveFrom: null,
+    statusAsPrinted: null,
+    purpose: null,
+    wardsAffected: null,
+    decisionMakerKind: "body",
     source: {
       ...sourceFor(name),
       // Empty sections have no line; there is no council line and no signature.
@@ -314,6 +338,14 @@ describe("parseProforma: text extracted from a PDF", () => {
     callIn: { deadline: "2019-03-22", text: "Midnight, 22nd March 2019" },
     signedBy: "Proper Officer",
     publishedOn: "2019-03-18",
+    decidedOn: "2019-03-14",
+    keyDecision: null,
+    subjectToCallIn: true,
+    effectiveFrom: null,
+    statusAsPrinted: null,
+    purpose: null,
+    wardsAffected: null,
+    decisionMakerKind: "body",
     source: {
       ...sourceFor(name),
       lines: {
@@ -402,6 +434,14 @@ describe("parseProforma: curly quotes, en dashes and a named weekday (2024)", ()
       callIn: { deadline: "2024-06-25", text: "Midnight Tuesday, 25 June 2024" },
       signedBy: "Proper Officer",
       publishedOn: "2024-06-19",
+      decidedOn: "2024-06-13",
+      keyDecision: null,
+      subjectToCallIn: true,
+      effectiveFrom: null,
+      statusAsPrinted: null,
+      purpose: null,
+      wardsAffected: null,
+      decisionMakerKind: "body",
       source: {
         ...sourceFor(name),
         lines: {
@@ -477,6 +517,14 @@ describe("parseProforma: a record numbered CAB/41/25 (2025)", () => {
     callIn: { deadline: "2025-10-24", text: "Midnight, Friday 24 October 2025" },
     signedBy: "Proper Officer",
     publishedOn: "2025-10-20",
+    decidedOn: "2025-10-16",
+    keyDecision: null,
+    subjectToCallIn: true,
+    effectiveFrom: null,
+    statusAsPrinted: null,
+    purpose: null,
+    wardsAffected: null,
+    decisionMakerKind: "body",
     source: {
       ...sourceFor(name),
       lines: {
