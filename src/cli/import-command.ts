@@ -23,8 +23,8 @@ export interface ImportCommandEnvironment {
 
 /**
  * `resolved import FILE|DIR... [--council SLUG] [--json]`: each document in its own transaction; a progress bar
- * on a terminal; then "imported 3, new versions 1, unchanged 2, failed 1" (stdout; with --json one JSON line per
- * file on stdout and the summary on stderr), each failure as `FILE:LINE: reason` and each warning as
+ * on a terminal; then "imported 3, new versions 1, unchanged 2, failed 1" (decisions; a file that failed counts
+ * once) on stdout (with --json one JSON line per decision, or per failed file, on stdout and the summary on stderr), each failure as `FILE:LINE: reason` and each warning as
  * `FILE:LINE: warning: ...` on stderr. Exit 1 if any file failed.
  */
 export async function importCommand(
@@ -65,13 +65,19 @@ export async function importCommand(
       return 1;
     }
 
+    // Decisions are counted, not files: a set of minutes imports as each decision it records.
     const count = { imported: 0, "new-version": 0, unchanged: 0, failed: 0 };
-    for (const { result } of results) count[result ? result.outcome : "failed"]++;
+    for (const { result } of results) {
+      if (!result) count.failed++;
+      else for (const decision of result.decisions) count[decision.outcome]++;
+    }
     const summary =
       `imported ${count.imported}, new versions ${count["new-version"]}, unchanged ${count.unchanged}, ` +
       `failed ${count.failed}\n`;
     if (options.json) {
-      for (const entry of results) io.stdout(JSON.stringify(jsonLine(entry)) + "\n");
+      for (const entry of results) {
+        for (const line of jsonLines(entry)) io.stdout(JSON.stringify(line) + "\n");
+      }
       io.stderr(summary);
     } else {
       io.stdout(summary);
@@ -80,10 +86,12 @@ export async function importCommand(
       if (error !== undefined) io.stderr(describeError(error, file) + "\n");
     }
     for (const { file, result } of results) {
-      for (const warning of result?.warningDetails ?? []) {
-        io.stderr(
-          `${file}${warning.line !== undefined ? `:${warning.line}` : ""}: warning: ${warning.message}\n`,
-        );
+      for (const decision of result?.decisions ?? []) {
+        for (const warning of decision.warningDetails) {
+          io.stderr(
+            `${file}${warning.line !== undefined ? `:${warning.line}` : ""}: warning: ${warning.message}\n`,
+          );
+        }
       }
     }
     context.logger.info({ ...count, files: results.length }, "import finished");
@@ -91,24 +99,28 @@ export async function importCommand(
   });
 }
 
-function jsonLine({ file, result, error }: FileImport): Record<string, unknown> {
+/** One JSON line per decision the file holds (`part` numbers them), or one for a file that failed. */
+function jsonLines({ file, result, error }: FileImport): Record<string, unknown>[] {
   if (result) {
-    return {
+    return result.decisions.map((decision) => ({
       file,
-      outcome: result.outcome,
-      decisionId: result.decisionId,
-      version: result.version,
-      recordId: result.recordId,
-      title: result.title,
-      warnings: result.warnings,
-    };
+      part: decision.part,
+      outcome: decision.outcome,
+      decisionId: decision.decisionId,
+      version: decision.version,
+      recordId: decision.recordId,
+      title: decision.title,
+      warnings: decision.warnings,
+    }));
   }
-  return {
-    file,
-    outcome: "failed",
-    error: describeError(error),
-    ...(error instanceof DocumentError && error.line !== undefined && { line: error.line }),
-  };
+  return [
+    {
+      file,
+      outcome: "failed",
+      error: describeError(error),
+      ...(error instanceof DocumentError && error.line !== undefined && { line: error.line }),
+    },
+  ];
 }
 
 /** One line on stderr, redrawn in place: "[=====     ] 12/40 file". */

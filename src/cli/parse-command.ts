@@ -11,7 +11,8 @@ export interface ParseOptions {
 }
 
 /**
- * `resolved parse FILE...`: every good file yields its record on stdout, in input order, and every
+ * `resolved parse FILE...`: every good file yields its records on stdout (one line per decision, `FILE#PART`
+ * when it holds several; `source.part` in the JSON), in input order, and every
  * bad one its error line on stderr; one bad file never costs the others. Exit 1 if any failed.
  */
 export async function parseCommand(paths: string[], options: ParseOptions, io: CliIo): Promise<number> {
@@ -31,7 +32,8 @@ export async function parseCommand(paths: string[], options: ParseOptions, io: C
             `${file}${warning.line !== undefined ? `:${warning.line}` : ""}: warning: ${warning.message}\n`,
           );
         }
-        io.stdout(options.json ? JSON.stringify(record) + "\n" : summary(file, record) + "\n");
+        const where = decisions.length > 1 ? `${file}#${record.source?.part ?? 1}` : file;
+        io.stdout(options.json ? JSON.stringify(record) + "\n" : summary(where, record) + "\n");
       }
     } catch (error) {
       failed++;

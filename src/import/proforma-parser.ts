@@ -1,6 +1,7 @@
 import {
   RECORD_FORMAT_VERSION,
   type DecisionRecord,
+  type MadeUpField,
   type RecordFieldName,
 } from "../domain/decision-record.js";
 import { saysNotSubjectToCallIn } from "../domain/call-in-exemption.js";
@@ -18,6 +19,8 @@ import {
   type SectionKey,
 } from "./proforma-sections.js";
 import { findUkDate } from "./uk-date.js";
+import { readDecisionText } from "./decision-text.js";
+import { madeUpTitle, outcomeWords } from "./record-builder.js";
 import type { ParsedRecord, ParseWarning, SourceDescription } from "./parsed-record.js";
 
 export type { ParsedRecord, ParseWarning, SourceDescription } from "./parsed-record.js";
@@ -39,6 +42,7 @@ export function parseProforma(text: string, source: SourceDescription | null = n
   const wrapWidth = estimateWrapWidth(lines);
   const compounds = hyphenatedCompounds(lines);
   const warnings: ParseWarning[] = [];
+  let narrativeText: string | undefined;
 
   const { header, sections, signature } = locateSections(lines);
   const firstSection = sections.get("title")!;
@@ -52,20 +56,56 @@ export function parseProforma(text: string, source: SourceDescription | null = n
     return blocksToText(toBlocks(found.lines, wrapWidth, compounds));
   };
 
-  const title = sectionText("title").replace(/\s*\n+\s*/g, " ");
-  if (title === "") throw new DocumentError("section 1 (title) is empty", firstSection.headingLine);
-
   const recordSection = sections.get("record")!;
-  const split = splitOutcomes(toBlocks(recordSection.lines, wrapWidth, compounds));
+  let split = splitOutcomes(toBlocks(recordSection.lines, wrapWidth, compounds));
   if (split.outcomes.length === 0) {
-    throw new DocumentError(
-      'section 2 has no decision: expected a paragraph starting "RESOLVED that" or "RECOMMENDED to Council that"',
-      recordSection.headingLine,
-    );
+    // No RESOLVED or RECOMMENDED: read it as any council's decision text is read (other operative words, a
+    // bare numbered list, or the text whole), and say so. Only an empty section 2 holds no decision at all.
+    const read = readDecisionText(recordSection.lines);
+    if (read.wording === "empty") {
+      throw new DocumentError(
+        'section 2 is empty: no decision recorded (expected e.g. a paragraph starting "RESOLVED that")',
+        recordSection.headingLine,
+      );
+    }
+    split = { narrative: [], outcomes: read.outcomes, outcomeLine: read.outcomeLine! };
+    narrativeText = read.narrative;
+    warnings.push({
+      line: recordSection.headingLine,
+      message:
+        read.wording === "bare-list"
+          ? "section 2 has no RESOLVED or RECOMMENDED: its numbered list is read as the decision"
+          : read.wording === "operative-word"
+            ? `section 2 has no RESOLVED or RECOMMENDED: read from "${read.outcomes[0]!.kind}"`
+            : "section 2 has no RESOLVED or RECOMMENDED: its text is kept whole as the decision",
+    });
   }
   const firstContent = recordSection.lines.find((l) => l.text !== "");
   if (firstContent) fieldLines.record = firstContent.line;
   fieldLines.outcomes = split.outcomeLine!;
+
+  let title = sectionText("title").replace(/\s*\n+\s*/g, " ");
+  const madeUp: MadeUpField[] = [];
+  if (title === "") {
+    // Real records are published with an empty title line: a title from the decision's first words, marked.
+    title = madeUpTitle(outcomeWords(split.outcomes[0]!)) || `Decision of ${head.body}`;
+    madeUp.push("title");
+    warnings.push({
+      line: firstSection.headingLine,
+      message: `section 1 (title) is empty: "${title}" is made up from the decision's first words`,
+    });
+  }
+  // The regulations require the reasons; an empty alternatives, interests or dispensations section is how
+  // older records say "none", so only an empty section 3 is worth a warning.
+  for (const key of ["reasons"] as const) {
+    const found = sections.get(key)!;
+    if (found.lines.every((l) => l.text === "")) {
+      warnings.push({
+        line: found.headingLine,
+        message: `section ${found.section.number} (${found.section.heading}) is empty`,
+      });
+    }
+  }
 
   const callInSection = sections.get("callIn")!;
   const callInBlocks = toBlocks(callInSection.lines, wrapWidth, compounds);
@@ -120,7 +160,7 @@ export function parseProforma(text: string, source: SourceDescription | null = n
     recordId: head.recordId,
     meetingDate: head.meetingDate,
     title,
-    record: blocksToText(split.narrative),
+    record: narrativeText ?? blocksToText(split.narrative),
     outcome: split.outcomes[0]!,
     outcomes: split.outcomes,
     reasons: sectionText("reasons"),
@@ -141,6 +181,7 @@ export function parseProforma(text: string, source: SourceDescription | null = n
     purpose: null,
     wardsAffected: null,
     decisionMakerKind: "body",
+    ...(madeUp.length > 0 && { madeUp }),
   };
   return { record, warnings };
 }

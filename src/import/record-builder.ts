@@ -3,6 +3,7 @@ import {
   type DecisionMakerKind,
   type DecisionRecord,
   type MadeUpField,
+  type Outcome,
   type RecordFieldName,
 } from "../domain/decision-record.js";
 import { DocumentError } from "../domain/errors.js";
@@ -78,7 +79,7 @@ export function buildRecord(
   let title = (facts.title ?? "").replace(/\s+/g, " ").trim();
   if (title === "") {
     const from = facts.purpose?.trim() ? "purpose" : "decision's first words";
-    title = madeUpTitle(facts.purpose?.trim() || outcomes[0]!.text || outcomes[0]!.items[0] || "");
+    title = madeUpTitle(facts.purpose?.trim() || outcomeWords(outcomes[0]!));
     if (title === "") title = `Decision of ${facts.body}`;
     madeUp.push("title");
     warnings.push({ line: facts.startLine, message: `no title: "${title}" is made up from the ${from}` });
@@ -173,6 +174,15 @@ export function buildRecord(
     ...(madeUp.length > 0 && { madeUp }),
   };
   return { record, warnings };
+}
+
+/** An outcome's first words worth a title: its sentence, or its first item when the sentence only introduces them. */
+export function outcomeWords(outcome: Outcome): string {
+  const sentence = outcome.text
+    .replace(/^(?:that|to)\b/i, "")
+    .replace(/[:;,\s-]+$/, "")
+    .trim();
+  return sentence !== "" ? outcome.text : (outcome.items[0] ?? "");
 }
 
 /** A title from the purpose or the decision's first words: its first sentence, cut at a word near 100 characters. */

@@ -30,9 +30,11 @@ export function callInFactsFor(
   const at = line === undefined ? {} : { line };
   const exempt = callInExemption({ outcomes: record.outcomes, urgency: null }) !== null;
   const printed = record.callIn.deadline;
-  // As for a printed deadline, the record as published governs: its "Not applicable" stands.
+  // As for a printed deadline, the record as published governs: its "Not applicable" stands, and so does
+  // "Is subject to call in?: No" (stated as a field, for a body call-in never applies to: no warning then).
+  const statedNo = printed === null && record.subjectToCallIn === false;
   const statedNotApplicable = printed === null && saysNotSubjectToCallIn(record.callIn.text);
-  if (exempt || options.urgent || statedNotApplicable) {
+  if (exempt || options.urgent || statedNotApplicable || statedNo) {
     const warnings: CallInFacts["warnings"] = [];
     if (exempt && printed !== null) {
       warnings.push({
@@ -41,7 +43,7 @@ export function callInFactsFor(
           `the record says call-in ends ${formatLongDate(printed)}, but every outcome is RECOMMENDED: ` +
           "a recommendation to Council is not subject to call-in",
       });
-    } else if (!exempt && !options.urgent) {
+    } else if (!exempt && !options.urgent && statedNotApplicable) {
       const kinds = [...new Set(record.outcomes.map((o) => o.kind))]
         .filter((kind) => kind !== "RECOMMENDED")
         .join(" and ");
@@ -65,6 +67,24 @@ export function callInFactsFor(
       deadlineMismatch: false,
       warnings: [{ ...at, message: `the call-in deadline could not be checked: ${error.message}` }],
     };
+  }
+  if ((record.madeUp ?? []).includes("publishedOn")) {
+    // No publication date was printed: the rule's deadline would count from a date the importer filled in.
+    return {
+      notSubjectToCallIn: false,
+      expectedCallInDeadline: null,
+      deadlineMismatch: false,
+      warnings: [
+        {
+          ...at,
+          message:
+            "the call-in deadline could not be checked against the council's rule: no publication date printed",
+        },
+      ],
+    };
+  }
+  if (printed === null && record.effectiveFrom) {
+    return effectiveFromFacts(council, record.effectiveFrom, expected, record.source?.lines.effectiveFrom);
   }
   if (printed === null) {
     return {
@@ -95,6 +115,49 @@ export function callInFactsFor(
         ]
       : [],
   };
+}
+
+/**
+ * A record that prints when the decision takes effect rather than the deadline (ModernGov "Effective from"):
+ * it agrees with the rule when it is the day after the rule's deadline, or the first weekday after it.
+ */
+function effectiveFromFacts(
+  council: Pick<Council, "name">,
+  effectiveFrom: IsoDate,
+  expected: IsoDate,
+  line: number | undefined,
+): CallInFacts {
+  const dayAfter = addDays(expected, 1);
+  let firstWeekday = dayAfter;
+  while (isWeekend(firstWeekday)) firstWeekday = addDays(firstWeekday, 1);
+  const agrees = effectiveFrom === dayAfter || effectiveFrom === firstWeekday;
+  return {
+    notSubjectToCallIn: false,
+    expectedCallInDeadline: expected,
+    deadlineMismatch: !agrees,
+    warnings: agrees
+      ? []
+      : [
+          {
+            ...(line !== undefined && { line }),
+            message:
+              `the record says the decision is effective from ${formatLongDate(effectiveFrom)}; ` +
+              `${possessive(council.name)} rule ends call-in on ${formatLongDate(expected)}, so effective from ` +
+              `${formatLongDate(dayAfter)}`,
+          },
+        ],
+  };
+}
+
+function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10) as IsoDate;
+}
+
+function isWeekend(date: IsoDate): boolean {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
 }
 
 function possessive(name: string): string {

@@ -22,6 +22,8 @@ export interface DecisionRecordColumns {
   callInDeadline: IsoDate | null;
   signedBy: string | null;
   publishedOn: IsoDate;
+  /** Only when the record states it ("Is Key decision?"): otherwise the column keeps what the workspace set. */
+  keyDecision?: boolean;
 }
 
 export function decisionColumnsFromRecord(record: DecisionRecord): DecisionRecordColumns {
@@ -40,6 +42,7 @@ export function decisionColumnsFromRecord(record: DecisionRecord): DecisionRecor
     callInDeadline: record.callIn.deadline,
     signedBy: record.signedBy,
     publishedOn: record.publishedOn,
+    ...(typeof record.keyDecision === "boolean" && { keyDecision: record.keyDecision }),
   };
 }
 

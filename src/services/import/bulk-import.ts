@@ -30,9 +30,16 @@ import {
   newDecisionRow,
   parseWarningsOf,
   resolveCouncil,
+  takenAtMeeting,
   unchangedWarnings,
 } from "./import-rows.js";
-import type { ImportInput, ImportOptions, ImportResult, ImportWarning } from "./import-types.js";
+import type {
+  DocumentImportResult,
+  ImportInput,
+  ImportOptions,
+  ImportResult,
+  ImportWarning,
+} from "./import-types.js";
 import { storeOriginals } from "./originals.js";
 
 /**
@@ -78,7 +85,7 @@ export interface BatchReport {
 
 /** One file's outcome, as importDocument would give it: a result, or the error that stopped it. */
 export interface BulkImportEntry {
-  result?: ImportResult;
+  result?: DocumentImportResult;
   /** DocumentError, NotFoundError, ConflictError, ...: nothing of the file was written. */
   error?: unknown;
 }
@@ -86,8 +93,11 @@ export interface BulkImportEntry {
 /** A document parsed (or not) ahead of its batch. */
 export interface ParsedInput {
   input: ImportInput;
+  /** The document's first (or only) decision. */
   record?: DecisionRecord;
   parseWarnings?: ImportWarning[];
+  /** The document's other decisions: such a document is stored whole by importDocument, after the batch. */
+  otherRecords?: DecisionRecord[];
   /** Why it could not be parsed. */
   error?: unknown;
 }
@@ -149,10 +159,15 @@ export async function parseInputs(inputs: readonly ImportInput[]): Promise<Parse
   for (const [i, input] of inputs.entries()) {
     if (i > 0 && i % PARSE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     try {
-      const result = (await parseDocument(input.bytes, input.fileName)).decisions[0]!;
-      if (!result.record.source?.sha256)
+      const [first, ...others] = (await parseDocument(input.bytes, input.fileName)).decisions;
+      if (!first?.record.source?.sha256)
         throw new Error("parseDocument returned a record without its source");
-      parsed.push({ input, record: result.record, parseWarnings: parseWarningsOf(result) });
+      parsed.push({
+        input,
+        record: first.record,
+        parseWarnings: parseWarningsOf(first),
+        ...(others.length > 0 && { otherRecords: others.map((o) => o.record) }),
+      });
     } catch (error) {
       parsed.push({ input, error });
     }
@@ -181,6 +196,7 @@ export async function storeParsedBatch(
             input: item.input,
             record: item.record,
             parseWarnings: item.parseWarnings ?? [],
+            otherRecords: item.otherRecords ?? [],
             target: resolveCouncil(item.record, options),
           },
         ]
@@ -228,6 +244,8 @@ interface Item {
   input: ImportInput;
   record: DecisionRecord;
   parseWarnings: ImportWarning[];
+  /** The document's other decisions, when it holds several. */
+  otherRecords: DecisionRecord[];
   target: CouncilTarget;
 }
 
@@ -309,7 +327,14 @@ async function storeItems(
   for (const entry of placed) {
     const keys = matchKeys(entry.item);
     const match = matches.get(entry.item);
-    if (keys.lookup.some((key) => written.has(key))) {
+    if (entry.item.otherRecords.length > 0) {
+      // A document of several decisions is stored whole, in its own transaction, after the batch: every file
+      // after it that could match one of its decisions waits for it too.
+      deferred.push(entry.item);
+      for (const record of [entry.item.record, ...entry.item.otherRecords]) {
+        for (const key of matchKeys({ ...entry.item, record }).lookup) written.add(key);
+      }
+    } else if (keys.lookup.some((key) => written.has(key))) {
       deferred.push(entry.item);
       for (const key of keys.lookup) written.add(key);
     } else if (match) {
@@ -337,11 +362,13 @@ async function storeItems(
     }
     unchanged += 1;
     entries.set(item.at, {
-      result: importResult(item.record, "unchanged", match.id, version, [
-        ...item.parseWarnings,
-        ...ownWarnings,
-        ...unchangedWarnings(council, item.record, match, version),
-      ]),
+      result: asDocumentResult(
+        importResult(item.record, "unchanged", match.id, version, [
+          ...item.parseWarnings,
+          ...ownWarnings,
+          ...unchangedWarnings(council, item.record, match, version),
+        ]),
+      ),
     });
   });
   deferred.sort((a, b) => a.at - b.at);
@@ -356,7 +383,11 @@ async function storeItems(
  * A new decision is found under its identifier, or without one under its title key; a decision changed by a
  * file under the keys it had and the keys of the file.
  */
-function matchKeys(item: Item): { byId?: string; byTitle: string; lookup: string[] } {
+function matchKeys(item: Pick<Item, "record" | "target">): {
+  byId?: string;
+  byTitle: string;
+  lookup: string[];
+} {
   const { record, target } = item;
   const byTitle = JSON.stringify([
     "title",
@@ -391,9 +422,10 @@ async function insertNew(
     bodyIds.push(body.id);
   }
 
-  const meetingIds: number[] = [];
+  const meetingIds: (number | null)[] = [];
   const datesOfBody = new Map<number, { council: Council; dates: string[] }>();
   fresh.forEach(({ item, council }, i) => {
+    if (!takenAtMeeting(item.record)) return;
     const of = datesOfBody.get(bodyIds[i]!) ?? { council, dates: [] };
     of.dates.push(item.record.meetingDate);
     datesOfBody.set(bodyIds[i]!, of);
@@ -407,7 +439,11 @@ async function insertNew(
       meetings.set(JSON.stringify([bodyId, date]), meeting.id);
   }
   fresh.forEach(({ item }, i) =>
-    meetingIds.push(meetings.get(JSON.stringify([bodyIds[i], item.record.meetingDate]))!),
+    meetingIds.push(
+      takenAtMeeting(item.record)
+        ? meetings.get(JSON.stringify([bodyIds[i], item.record.meetingDate]))!
+        : null,
+    ),
   );
 
   const sourceDocumentIds = await storeOriginals(
@@ -430,7 +466,7 @@ async function insertNew(
             newDecisionRow(
               council.id,
               bodyIds[from + j]!,
-              meetingIds[from + j]!,
+              meetingIds[from + j] ?? null,
               item.record,
               facts[from + j]!,
             ),
@@ -490,11 +526,18 @@ async function insertNew(
 
   fresh.forEach(({ item, ownWarnings }, i) => {
     entries.set(item.at, {
-      result: importResult(item.record, "imported", decisionIds[i]!, 1, [
-        ...item.parseWarnings,
-        ...ownWarnings,
-        ...facts[i]!.warnings,
-      ]),
+      result: asDocumentResult(
+        importResult(item.record, "imported", decisionIds[i]!, 1, [
+          ...item.parseWarnings,
+          ...ownWarnings,
+          ...facts[i]!.warnings,
+        ]),
+      ),
     });
   });
+}
+
+/** A one-decision document's result, shaped as importDocument gives it. */
+function asDocumentResult(result: ImportResult): DocumentImportResult {
+  return { ...result, decisions: [result] };
 }

@@ -7,12 +7,12 @@ import { tidyAfterBulkImport } from "../register/register-maintenance.js";
 import { batchSizeOf, inOverlappingBatches, parseInputs, storeParsedBatch } from "./bulk-import.js";
 import { importDocument } from "./import-document.js";
 import { checkImportOptions } from "./import-rows.js";
-import type { ImportInput, ImportOptions, ImportResult } from "./import-types.js";
+import type { DocumentImportResult, ImportInput, ImportOptions } from "./import-types.js";
 
 export interface FileImport {
   /** The path as listed (a file given, or one found in a folder given). */
   file: string;
-  result?: ImportResult;
+  result?: DocumentImportResult;
   /** Why the file was not imported (DocumentError, ValidationError, ...); nothing of it was written. */
   error?: unknown;
 }

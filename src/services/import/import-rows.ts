@@ -64,6 +64,7 @@ export function importResult(
     version,
     recordId: record.recordId,
     title: record.title,
+    part: record.source?.part ?? 1,
     warnings: warningDetails.map((w) => w.message),
     warningDetails,
   };
@@ -90,11 +91,19 @@ export function unchangedWarnings(
   return [...facts.warnings, ...older];
 }
 
+/**
+ * Whether the record's decision was taken at a meeting, to be filed under it: not when its meeting date is only
+ * the date of decision (an officer's or a single member's decision, published without a meeting).
+ */
+export function takenAtMeeting(record: Pick<DecisionRecord, "madeUp">): boolean {
+  return !(record.madeUp ?? []).includes("meetingDate");
+}
+
 /** The decision row for a record imported for the first time (version 1, published). */
 export function newDecisionRow(
   councilId: number,
   bodyId: number,
-  meetingId: number,
+  meetingId: number | null,
   record: DecisionRecord,
   facts: CallInFacts,
 ) {

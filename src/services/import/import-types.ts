@@ -15,10 +15,20 @@ export interface ImportResult {
   version: number;
   recordId: string | null;
   title: string;
+  /** The decision's position in its document (1 for the first or only one). */
+  part: number;
   /** Everything the person importing should look at: the parser's warnings, then the register's checks. */
   warnings: string[];
   /** The same warnings with the line each refers to, where known (for `FILE:LINE: warning: ...`). */
   warningDetails: ImportWarning[];
+}
+
+/**
+ * A document's import: its first decision's result (all of it, for the many documents that hold one decision),
+ * and every decision's result in document order in `decisions`.
+ */
+export interface DocumentImportResult extends ImportResult {
+  decisions: ImportResult[];
 }
 
 export interface ImportInput {

@@ -18,6 +18,7 @@ export {
 } from "./import-files.js";
 export { checkImportOptions } from "./import-rows.js";
 export type {
+  DocumentImportResult,
   ImportInput,
   ImportOptions,
   ImportOutcome,

@@ -279,6 +279,7 @@ describe('parseProforma: the older web "View Cabinet Decision Record" layout (20
   it("reads headings without numbers, one paragraph a line, empty sections and the publication line", () => {
     const { record, warnings } = parseFixture(name);
     expect(record).toEqual(expected);
+    // Empty sections 4-6 are how these pages say "none": imported without a word.
     expect(warnings).toEqual([]);
   });
 
@@ -627,11 +628,36 @@ describe("parseProforma: documents that are not complete records", () => {
     expect(error.line).toBe(3);
   });
 
-  it("rejects a record whose section 2 has no RESOLVED or RECOMMENDED", () => {
-    const error = documentError(fixture("text-bad/no-outcome.txt"));
-    expect(error.message).toBe(
-      'section 2 has no decision: expected a paragraph starting "RESOLVED that" or "RECOMMENDED to Council that"',
-    );
+  it("imports a record whose section 2 has no RESOLVED or RECOMMENDED, kept whole, with a warning at the heading", () => {
+    const { record, warnings } = parseProforma(fixture("text-bad/no-outcome.txt"));
+    expect(record.outcomes).toEqual([
+      {
+        kind: "DECIDED",
+        text:
+          "Consideration was given to a report on the outcome of the review of opening hours at the Borough's ten libraries.\n\n" +
+          "Members welcomed the increase in Saturday opening at Thornaby and Billingham libraries.",
+        items: [],
+      },
+    ]);
+    expect(record.record).toBe("");
+    expect(warnings).toContainEqual({
+      line: 11,
+      message: "section 2 has no RESOLVED or RECOMMENDED: its text is kept whole as the decision",
+    });
+  });
+
+  it("refuses a record whose section 2 is empty: it records no decision", () => {
+    const text = fixture("text-bad/no-outcome.txt")
+      .replace(
+        "Consideration was given to a report on the outcome of the review of opening hours at the Borough's ten libraries.\n",
+        "",
+      )
+      .replace(
+        "Members welcomed the increase in Saturday opening at Thornaby and Billingham libraries.\n",
+        "",
+      );
+    const error = documentError(text);
+    expect(error.message).toMatch(/^section 2 is empty: no decision recorded/);
     expect(error.line).toBe(11);
   });
 
@@ -653,15 +679,33 @@ describe("parseProforma: documents that are not complete records", () => {
     expect(error.line).toBe(47);
   });
 
-  it("rejects an empty title", () => {
+  it("imports a record with an empty section 3, warning at its heading", () => {
+    const text = replaceOnce(
+      fixture("text/q3-childrens-performance.txt"),
+      "To ensure that members are aware of performance and progress in the delivery of the Children's Services Strategy 2017-20.\n",
+      "",
+    );
+    const { record, warnings } = parseProforma(text);
+    expect(record.reasons).toBe("");
+    expect(warnings).toEqual([{ line: 35, message: "section 3 (Reasons for the Decision) is empty" }]);
+  });
+
+  it("makes up a title from the decision's first words when section 1 is empty, marked and warned", () => {
     const text = replaceOnce(
       fixture("text/q3-childrens-performance.txt"),
       "Children's Services Performance Update Q3 (October - December)\n",
       "\n",
     );
-    const error = documentError(text);
-    expect(error.message).toBe("section 1 (title) is empty");
-    expect(error.line).toBe(11);
+    const { record, warnings } = parseProforma(text);
+    expect(record.title).toBe("The report be noted");
+    expect(record.madeUp).toEqual(["title"]);
+    expect(warnings).toEqual([
+      {
+        line: 11,
+        message:
+          'section 1 (title) is empty: "The report be noted" is made up from the decision\'s first words',
+      },
+    ]);
   });
 
   it("rejects an impossible call-in date", () => {
