@@ -210,8 +210,10 @@ export function inferCallInRule(
       unexplained: [],
       compared,
       nothingToInferFrom:
-        `none of the ${usable.length} decision${usable.length === 1 ? "" : "s"} with a printed date fits ` +
-        `any rule of 1 to ${maxDays} working or calendar days`,
+        (usable.length === 1
+          ? "the one decision with a printed date fits no rule"
+          : `none of the ${usable.length} decisions with a printed date fits any rule`) +
+        ` of 1 to ${maxDays} working or calendar days`,
     };
   }
   const equallyGood = ranked.slice(1).filter((r) => r.explained === best.explained);
@@ -392,7 +394,9 @@ export function describeLeftOut(leftOut: readonly LeftOutPair[]): string {
 function nothingToInferFrom(considered: number, leftOut: LeftOutPair[]): string {
   if (considered === 0) return "there are no published decisions to infer a call-in rule from";
   return (
-    `none of the ${considered} published decision${considered === 1 ? "" : "s"} gives both a publication ` +
-    `date and a call-in deadline or effective-from date (${describeLeftOut(leftOut)})`
+    (considered === 1
+      ? "the one published decision does not give"
+      : `none of the ${considered} published decisions gives`) +
+    ` both a publication date and a call-in deadline or effective-from date (${describeLeftOut(leftOut)})`
   );
 }

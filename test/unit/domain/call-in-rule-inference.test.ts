@@ -382,7 +382,9 @@ describe("inferCallInRule", () => {
     });
     expect(result.best).toBeNull();
     expect(result.unexplained).toEqual([]);
-    expect(result.nothingToInferFrom).toMatch(/none of the 1 decision with a printed date fits any rule/);
+    expect(result.nothingToInferFrom).toBe(
+      "the one decision with a printed date fits no rule of 1 to 15 working or calendar days",
+    );
   });
 });
 
