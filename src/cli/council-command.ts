@@ -18,7 +18,7 @@ import { cliActor, withContext } from "./with-context.js";
 import { wholeNumber } from "./cli-flags.js";
 import { printJson, table } from "./cli-output.js";
 import { councilLines, deadlineLines, describeRule } from "./register-text.js";
-import { inferenceLines } from "./rule-inference-text.js";
+import { inferenceLines, sameRule } from "./rule-inference-text.js";
 
 /** The council commands (list, show, set-rule, infer-rule) and the call-in deadline calculator. */
 export function registerCouncilCommands(
@@ -253,17 +253,8 @@ async function inferRuleCommand(
           `nothing to infer a call-in rule from for ${council.name}: ${inference.nothingToInferFrom ?? ""}`,
         );
       }
-      if (!options.apply) return { result, applied: null };
-      const { countFrom, days, dayKind, cutoff } = council.callInRule;
       const best = inference.best.rule;
-      if (
-        countFrom === best.countFrom &&
-        days === best.days &&
-        dayKind === best.dayKind &&
-        cutoff === best.cutoff
-      ) {
-        return { result, applied: null };
-      }
+      if (!options.apply || sameRule(council.callInRule, best)) return { result, applied: null };
       return { result, applied: await setCouncilRule(trx, council.slug, { rule: best }, actor) };
     });
     const { council, inference } = result;
@@ -282,7 +273,7 @@ async function inferRuleCommand(
       if (applied === null)
         io.stdout("\nThe proposed rule is already the council's rule: nothing changed.\n");
       else io.stdout(`\nCall-in rule changed.\n${councilLines(applied)}`);
-    } else {
+    } else if (inference.best !== null && !sameRule(council.callInRule, inference.best.rule)) {
       io.stdout(`\nTo use it: resolved council infer-rule ${council.slug} --apply\n`);
     }
     return 0;

@@ -24,7 +24,7 @@ export function describeShare(score: Pick<RuleScore, "explained" | "total">): st
   return `explains ${score.explained} of ${score.total} pair${score.total === 1 ? "" : "s"} (${percent}%)`;
 }
 
-function sameRule(a: InferredRuleShape, b: InferredRuleShape): boolean {
+export function sameRule(a: InferredRuleShape, b: InferredRuleShape): boolean {
   return a.countFrom === b.countFrom && a.days === b.days && a.dayKind === b.dayKind && a.cutoff === b.cutoff;
 }
 
@@ -65,7 +65,7 @@ export function inferenceLines({ council, inference }: CouncilRuleInference): st
   }
   const compared = inference.compared;
   if (sameRule(current, best.rule)) {
-    lines.push("Current rule: the same.");
+    lines.push("Current rule: the same as proposed.");
   } else {
     lines.push(
       `Current rule: ${describeRuleShape(current)}` + (compared ? `; it ${describeShare(compared)}.` : "."),

@@ -83,7 +83,7 @@ export interface CallInRuleInference {
   best: RuleScore | null;
   /** Rules that explain exactly as many pairs as the best (other readings of the same practice). */
   equallyGood: RuleScore[];
-  /** The next best rules, explaining fewer pairs, best first. */
+  /** The next best rules, explaining fewer pairs, best first; of rules explaining the same pairs, the simplest. */
   runnersUp: RuleScore[];
   /** The pairs the best rule does not explain, in input order. */
   unexplained: UnexplainedPair[];
@@ -182,14 +182,17 @@ export function inferCallInRule(
   }
 
   const cutoffs = candidateCutoffs(usable);
-  const ranked: RuleScore[] = [];
+  // Each candidate with the set of pairs it explains (as a string key), so that readings of the same practice
+  // ("5 working days counting the publication day" = "4 working days after it") are listed once as runners-up.
+  const ranked: Array<RuleScore & { which: string }> = [];
   for (const dayKind of DAY_KINDS) {
     for (const countFrom of COUNT_FROMS) {
       for (let days = 1; days <= maxDays; days++) {
         for (const cutoff of cutoffs) {
           const rule = { countFrom, days, dayKind, cutoff };
-          const explained = usable.filter((p) => explains(rule, p)).length;
-          if (explained > 0) ranked.push(score(rule, explained, usable.length));
+          const which = usable.map((p) => (explains(rule, p) ? "1" : "0")).join("");
+          const explained = which.split("1").length - 1;
+          if (explained > 0) ranked.push({ ...score(rule, explained, usable.length), which });
         }
       }
     }
@@ -199,8 +202,8 @@ export function inferCallInRule(
       b.explained - a.explained || compareKeys(simplicity(a.rule, cutoffs), simplicity(b.rule, cutoffs)),
   );
 
-  const best = ranked[0];
-  if (best === undefined) {
+  const first = ranked[0];
+  if (first === undefined) {
     // Every usable pair disagrees with every candidate (e.g. deadlines before publication).
     return {
       ...base,
@@ -216,15 +219,24 @@ export function inferCallInRule(
         ` of 1 to ${maxDays} working or calendar days`,
     };
   }
+  const plain = ({ which: _which, ...rest }: RuleScore & { which: string }): RuleScore => rest;
+  const best = plain(first);
   const equallyGood = ranked.slice(1).filter((r) => r.explained === best.explained);
-  const runnersUp = ranked.slice(1 + equallyGood.length).slice(0, Math.max(0, options.runnersUp ?? 5));
+  const listed = new Set(ranked.slice(0, 1 + equallyGood.length).map((r) => r.which));
+  const runnersUp: RuleScore[] = [];
+  for (const candidate of ranked.slice(1 + equallyGood.length)) {
+    if (runnersUp.length >= Math.max(0, options.runnersUp ?? 5)) break;
+    if (listed.has(candidate.which)) continue;
+    listed.add(candidate.which);
+    runnersUp.push(plain(candidate));
+  }
   const unexplained = usable
     .filter((p) => !explains(best.rule, p))
     .map((p) => describeMiss(best.rule, p, context));
   return {
     ...base,
     best,
-    equallyGood,
+    equallyGood: equallyGood.map(plain),
     runnersUp,
     unexplained,
     compared,

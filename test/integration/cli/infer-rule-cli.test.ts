@@ -157,7 +157,8 @@ describe("resolved council infer-rule", () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ applied: false, compared: { explained: 6, total: 7 } });
     const human = await cli("council", "infer-rule", "stockton", "--apply");
-    expect(human.stdout).toContain("Current rule: the same.");
+    expect(human.stdout).toContain("Current rule: the same as proposed.");
+    expect(human.stdout).not.toContain("To use it");
     expect(human.stdout).toContain("The proposed rule is already the council's rule: nothing changed.");
     expect(await auditedRuleChanges()).toBe(2);
   });

@@ -138,6 +138,14 @@ describe("inferCallInRule", () => {
     const calendarRule = result.runnersUp.find((r) => r.rule.dayKind === "calendar");
     expect(calendarRule?.explained ?? 0).toBeLessThan(9);
     expect(result.runnersUp.every((r) => r.explained < 12)).toBe(true);
+    // Every publication here is on a working day, so "N days counting it" and "N-1 days after it" explain the
+    // same pairs: the runners-up list each such practice once.
+    const practices = result.runnersUp.map(
+      (r) =>
+        `${r.rule.dayKind} ${r.rule.countFrom === "publication-day" ? r.rule.days : r.rule.days + 1} ${r.rule.cutoff}`,
+    );
+    expect(result.runnersUp.length).toBeGreaterThan(2);
+    expect(new Set(practices).size).toBe(result.runnersUp.length);
   });
 
   it("would miss the funeral week if the holiday were not in the calendar", () => {
