@@ -262,35 +262,42 @@ function fullRule(shape: InferredRuleShape, context: Context): CallInRule {
 
 /** The days counted for the longest window, per kind and starting day: every shorter rule is a prefix. */
 function prepare(evidence: Prepared["evidence"], maxDays: number, context: Context): Prepared {
+  // Counting from the day after publication counts the same days, less the publication day itself: one
+  // computation per kind of day serves both. Two days more than any window, so that the next working day after
+  // every possible deadline is in the working days.
   const days = {} as Record<Sequence, IsoDate[]>;
   for (const dayKind of DAY_KINDS) {
-    for (const countFrom of COUNT_FROMS) {
-      const rule = fullRule({ countFrom, days: maxDays, dayKind, cutoff: MIDNIGHT }, context);
-      days[`${dayKind}/${countFrom}`] = computeCallInDeadline(
-        evidence.publishedOn,
-        rule,
-        context.calendar,
-      ).daysCounted;
-    }
+    const rule = fullRule(
+      { countFrom: "publication-day", days: maxDays + 2, dayKind, cutoff: MIDNIGHT },
+      context,
+    );
+    const counted = computeCallInDeadline(evidence.publishedOn, rule, context.calendar).daysCounted;
+    days[`${dayKind}/publication-day`] = counted;
+    days[`${dayKind}/next-day`] = counted[0] === evidence.publishedOn ? counted.slice(1) : counted;
   }
   const uses = evidence.deadline ? "deadline" : "effective-from";
   const effectiveFor = new Map<IsoDate, { dayAfter: IsoDate; nextWorkingDay: IsoDate }>();
   if (uses === "effective-from") {
+    const workingDays = days["working/publication-day"];
     for (const deadline of new Set(Object.values(days).flat())) {
       effectiveFor.set(deadline, {
-        dayAfter: dayAfter(deadline, context),
-        nextWorkingDay: nextWorkingDay(deadline, context),
+        dayAfter: dayAfter(deadline),
+        nextWorkingDay: workingDays.find((day) => day > deadline) ?? nextWorkingDay(deadline, context),
       });
     }
   }
   return { evidence, uses, days, effectiveFor };
 }
 
-function dayAfter(date: IsoDate, context: Context): IsoDate {
-  const rule = fullRule({ countFrom: "next-day", days: 1, dayKind: "calendar", cutoff: MIDNIGHT }, context);
-  return computeCallInDeadline(date, rule, context.calendar).deadline;
+/** The next calendar date (UTC arithmetic, so no local time zone leaks in). */
+function dayAfter(date: IsoDate): IsoDate {
+  const next = new Date(
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + 1),
+  );
+  return next.toISOString().slice(0, 10);
 }
 
+/** Only when a deadline lies beyond the counted days (it does not: they run two working days further). */
 function nextWorkingDay(date: IsoDate, context: Context): IsoDate {
   const rule = fullRule({ countFrom: "next-day", days: 1, dayKind: "working", cutoff: MIDNIGHT }, context);
   return computeCallInDeadline(date, rule, context.calendar).deadline;

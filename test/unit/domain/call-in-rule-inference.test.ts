@@ -169,6 +169,26 @@ describe("inferCallInRule", () => {
     ]);
   });
 
+  it("skips the council's closure days, and counts from Monday when a record is published on a Saturday", () => {
+    const pairs: CallInEvidence[] = [
+      ...stocktonEvidence().filter((p) => p.publishedOn !== "2022-12-21"),
+      // Wed 21, Thu 22, Fri 23 December; Tue 3, Wed 4 January (closed 28-30 December; bank holidays 26, 27
+      // December and 2 January).
+      { label: "Christmas", publishedOn: "2022-12-21", deadline: "2023-01-04", printedCutoff: "24:00" },
+      // Published Sat 18 Feb 2023: Mon 20 to Fri 24 are the five working days.
+      { label: "Saturday", publishedOn: "2023-02-18", deadline: "2023-02-24", printedCutoff: "24:00" },
+    ];
+    const closureDays = ["2022-12-28", "2022-12-29", "2022-12-30"];
+    const result = inferCallInRule(pairs, { calendar, closureDays });
+    expect(result.best).toMatchObject({ rule: STOCKTON, explained: 13, total: 13 });
+
+    const withoutClosures = inferCallInRule(pairs, { calendar });
+    expect(withoutClosures.best).toMatchObject({ rule: STOCKTON, explained: 12 });
+    expect(withoutClosures.unexplained.map((p) => [p.label, p.ruleGives.deadline])).toEqual([
+      ["Christmas", "2022-12-29"],
+    ]);
+  });
+
   it("finds Salford's rule: the 5th working day after publication, at 16:00", () => {
     const salford: InferredRuleShape = {
       countFrom: "next-day",
