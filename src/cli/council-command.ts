@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { HOLIDAY_REGIONS, type HolidayRegion } from "../domain/call-in-rule.js";
 import { ValidationError } from "../domain/errors.js";
 import { parseCutoffTimeInput, parseIsoDateInput } from "../domain/date-input.js";
-import { callInDeadlineFor } from "../services/call-in/index.js";
+import { callInDeadlineFor, inferCouncilCallInRule } from "../services/call-in/index.js";
 import {
   DEFAULT_COUNCIL,
   findOrCreateCouncil,
@@ -18,8 +18,9 @@ import { cliActor, withContext } from "./with-context.js";
 import { wholeNumber } from "./cli-flags.js";
 import { printJson, table } from "./cli-output.js";
 import { councilLines, deadlineLines, describeRule } from "./register-text.js";
+import { inferenceLines, sameRule } from "./rule-inference-text.js";
 
-/** The council commands (list, show, set-rule) and the call-in deadline calculator. */
+/** The council commands (list, show, set-rule, infer-rule) and the call-in deadline calculator. */
 export function registerCouncilCommands(
   program: Command,
   io: CliIo,
@@ -86,6 +87,21 @@ export function registerCouncilCommands(
     .option("--json", "print the council as a JSON object")
     .action(async (ref: string, options: SetRuleOptions) =>
       setExitCode(await setRuleCommand(ref, options, io)),
+    );
+
+  council
+    .command("infer-rule")
+    .description(
+      "propose the call-in rule that explains most of the council's published decisions (deadline or effective-from)",
+    )
+    .argument("<council>", "the council's slug, or an unambiguous part of it")
+    .option(
+      "--apply",
+      "set the proposed rule as the council's (audited); bank holidays and closure days stay",
+    )
+    .option("--json", "print a JSON object")
+    .action(async (ref: string, options: { apply?: boolean; json?: boolean }) =>
+      setExitCode(await inferRuleCommand(ref, options, io)),
     );
 
   program
@@ -217,6 +233,49 @@ async function deadlineCommand(
       return 0;
     }
     io.stdout(deadlineLines(council, deadline));
+    return 0;
+  });
+}
+
+async function inferRuleCommand(
+  ref: string,
+  options: { apply?: boolean; json?: boolean },
+  io: CliIo,
+): Promise<number> {
+  return withContext(io, async (ctx) => {
+    const actor = cliActor();
+    // One transaction: with --apply, the rule set is the one inferred from what was read.
+    const { result, applied } = await ctx.database.transaction(async (trx) => {
+      const result = await inferCouncilCallInRule(trx, ref);
+      const { council, inference } = result;
+      if (inference.best === null) {
+        throw new ValidationError(
+          `nothing to infer a call-in rule from for ${council.name}: ${inference.nothingToInferFrom ?? ""}`,
+        );
+      }
+      const best = inference.best.rule;
+      if (!options.apply || sameRule(council.callInRule, best)) return { result, applied: null };
+      return { result, applied: await setCouncilRule(trx, council.slug, { rule: best }, actor) };
+    });
+    const { council, inference } = result;
+    if (options.json) {
+      printJson(io, {
+        council: { slug: council.slug, name: council.name },
+        currentRule: council.callInRule,
+        ...inference,
+        applied: applied !== null,
+        ...(applied !== null && { newRule: applied.callInRule }),
+      });
+      return 0;
+    }
+    io.stdout(inferenceLines(result));
+    if (options.apply) {
+      if (applied === null)
+        io.stdout("\nThe proposed rule is already the council's rule: nothing changed.\n");
+      else io.stdout(`\nCall-in rule changed.\n${councilLines(applied)}`);
+    } else if (inference.best !== null && !sameRule(council.callInRule, inference.best.rule)) {
+      io.stdout(`\nTo use it: resolved council infer-rule ${council.slug} --apply\n`);
+    }
     return 0;
   });
 }

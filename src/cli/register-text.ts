@@ -30,6 +30,16 @@ export function describeCutoff(cutoff: string): string {
   return `${cutoff} on the last day`;
 }
 
+/** "5 working days, counting the publication day": the window of a rule, as `council show` prints it. */
+export function describeWindow(rule: Pick<CallInRule, "days" | "dayKind" | "countFrom">): string {
+  return (
+    `${rule.days} ${rule.dayKind} day${rule.days === 1 ? "" : "s"}, ` +
+    (rule.countFrom === "publication-day"
+      ? "counting the publication day"
+      : "counting from the day after publication")
+  );
+}
+
 export function describeRule(rule: CallInRule, minSignatories: number): string {
   const counting =
     rule.countFrom === "publication-day" ? "counting the publication day" : "from the day after publication";
@@ -44,10 +54,7 @@ export function councilLines(council: Council): string {
   const rule = council.callInRule;
   return [
     `${council.name} (${council.slug})`,
-    `  Call-in window: ${rule.days} ${rule.dayKind} day${rule.days === 1 ? "" : "s"}, ` +
-      (rule.countFrom === "publication-day"
-        ? "counting the publication day"
-        : "counting from the day after publication"),
+    `  Call-in window: ${describeWindow(rule)}`,
     `  Closes at: ${describeCutoff(rule.cutoff)} (UK time)`,
     `  Bank holidays: ${rule.holidayRegion}`,
     `  Closure days: ${rule.closureDays.length > 0 ? rule.closureDays.join(", ") : "none"}`,

@@ -8,6 +8,7 @@ export {
 } from "./bank-holidays.js";
 export { callInDeadlineFor } from "./call-in-deadline.js";
 export { callInLineFor, NOT_APPLICABLE } from "./call-in-text.js";
+export { inferCouncilCallInRule, type CouncilRuleInference } from "./infer-call-in-rule.js";
 export { listOpenCallIns, type OpenCallInRequest } from "./open-requests.js";
 export { signCallInRequest, startCallInRequest, type OnlineCallInResult } from "./online-call-in.js";
 export { type CallInRequestView } from "./call-in-request-views.js";
