@@ -44,7 +44,7 @@ function readModernGovPage(lines: readonly SourceLine[], source: SourceDescripti
   const compounds = hyphenatedCompounds(lines);
   const { before, fields } = readLabelledFields(lines, MODERNGOV_LABELS);
   const heading = readPageHeading(before);
-  const printedTitle = firstParagraph(heading.rest);
+  const printedTitle = firstParagraph(heading.belowType);
   const split = printedTitle ? splitTitleReference(printedTitle.text) : null;
   const context: DecisionContext = {
     council: heading.council?.text ?? null,

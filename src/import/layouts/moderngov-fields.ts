@@ -45,7 +45,7 @@ export const MODERNGOV_LABELS: readonly LabelSpec<ModernGovKey>[] = [
     key: "purpose",
     pattern: /^(?:purpose|purpose of (?:the )?(?:report|decision)|summary of (?:the )?report)$/,
   },
-  { key: "decision", pattern: /^(?:decisions?|decisions? (?:taken|made)|minutes)$/ },
+  { key: "decision", pattern: /^(?:decision|decisions? (?:taken|made)|minutes)$/ },
   { key: "reasons", pattern: /^(?:reasons?(?: for (?:the )?decisions?)?)$/ },
   {
     key: "alternatives",

@@ -7,6 +7,8 @@ export interface PageHeading {
   documentType: { text: string; line: number } | null;
   /** Lines that are neither, in order: a decision page's title, a list's meeting and notes. */
   rest: SourceLine[];
+  /** The lines of `rest` below the last document-type heading (a printed page prints breadcrumbs above it). */
+  belowType: SourceLine[];
 }
 
 // "Decision details", "Decision details - Someshire County Council", "Delegated decisions", "Decision list".
@@ -19,28 +21,35 @@ export function readPageHeading(lines: readonly SourceLine[]): PageHeading {
   let council: PageHeading["council"] = null;
   let documentType: PageHeading["documentType"] = null;
   const rest: SourceLine[] = [];
+  const belowType: SourceLine[] = [];
   for (const line of lines) {
     const text = line.text;
     if (text === "") {
       rest.push(line);
+      belowType.push(line);
       continue;
     }
-    const type: RegExpExecArray | null = documentType ? null : DOCUMENT_TYPE.exec(text);
+    const type = DOCUMENT_TYPE.exec(text);
     if (type) {
+      belowType.length = 0;
       documentType = { text: titleCaseIfShouting(type[1]!), line: line.line };
       const after = type[2]?.trim() ?? "";
       if (after !== "" && COUNCIL_NAME.test(after) && !council) {
         council = { text: titleCaseIfShouting(after), line: line.line };
       } else if (after !== "") {
         rest.push({ text: after, line: line.line });
+        belowType.push({ text: after, line: line.line });
       }
-    } else if (!council && COUNCIL_NAME.test(text)) {
+      continue;
+    }
+    if (!council && COUNCIL_NAME.test(text)) {
       council = { text: titleCaseIfShouting(text), line: line.line };
     } else {
       rest.push(line);
+      belowType.push(line);
     }
   }
-  return { council, documentType, rest };
+  return { council, documentType, rest, belowType: documentType ? belowType : rest };
 }
 
 /** The first run of non-empty lines, joined: a title a paste may have wrapped. */
