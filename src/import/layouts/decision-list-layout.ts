@@ -53,7 +53,9 @@ function readDecisionList(lines: readonly SourceLine[], source: SourceDescriptio
 
   return entries.map((entry) => {
     const printedTitle = firstParagraph(entry.titleLines);
-    const split = printedTitle ? splitTitleReference(printedTitle.text.replace(/^\d{1,3}[.)]\s+/, "")) : null;
+    // A list prints its titles as items: "- Title" (a bulleted list), "4. Title" (a meeting's item numbers).
+    const listed = printedTitle?.text.replace(/^(?:[-–•*▪◦]\s+)?(?:\d{1,3}[.)]\s+)?/, "");
+    const split = listed === undefined ? null : splitTitleReference(listed);
     const context: DecisionContext = {
       council: heading.council?.text ?? null,
       ...(heading.council && { councilLine: heading.council.line }),

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decisionRecordSchema, type DecisionRecord } from "../../../src/domain/decision-record.js";
+import { parseDocument } from "../../../src/import/parse-document.js";
 import { parseProforma, type SourceDescription } from "../../../src/import/proforma-parser.js";
 import { readDecisions } from "../../../src/import/read-decisions.js";
 
@@ -293,5 +294,123 @@ describe("a ModernGov decisions list holding a Cabinet proforma and an officer d
       },
     ]);
     expect(JSON.stringify(decisions.map((d) => d.record))).not.toMatch(/Helen Marsh|Andrew Kirby/);
+  });
+});
+
+describe("a saved ModernGov delegated decisions page (Harbridge Borough Council)", () => {
+  const name = "harbridge-delegated-decisions.html";
+  const read = () =>
+    parseDocument(readFileSync(new URL(`../../fixtures/moderngov/${name}`, import.meta.url)), name);
+
+  it("gives three decisions in order, each with its own maker, dates and reference", async () => {
+    const { layout, decisions } = await read();
+    expect(layout).toBe("decision-list");
+    expect(
+      decisions.map(({ record }) => ({
+        part: record.source?.part,
+        title: record.title,
+        recordId: record.recordId,
+        body: record.body,
+        decisionMakerKind: record.decisionMakerKind,
+        publishedOn: record.publishedOn,
+        effectiveFrom: record.effectiveFrom,
+        keyDecision: record.keyDecision,
+        wardsAffected: record.wardsAffected,
+      })),
+    ).toEqual([
+      {
+        part: 1,
+        title: "Harbridge Town Centre Public Toilets - Cleaning Contract Extension",
+        recordId: "5120",
+        body: "Head of Environmental Services",
+        decisionMakerKind: "officer",
+        publishedOn: "2024-11-05",
+        effectiveFrom: "2024-11-05",
+        keyDecision: null,
+        wardsAffected: null,
+      },
+      {
+        part: 2,
+        title: "Residents' Parking Scheme - Mill Lane and Quarry Road",
+        recordId: "5131",
+        body: "Portfolio Holder for Transport and Highways",
+        decisionMakerKind: "executive-member",
+        publishedOn: "2024-11-14",
+        effectiveFrom: "2024-11-22",
+        keyDecision: null,
+        wardsAffected: ["Millbrook"],
+      },
+      {
+        part: 3,
+        title: "Disposal of Land at Fenwick Road Depot",
+        recordId: "5139",
+        body: "Cabinet Member for Finance and Assets",
+        decisionMakerKind: "executive-member",
+        publishedOn: "2024-11-28",
+        effectiveFrom: "2024-12-06",
+        keyDecision: true,
+        wardsAffected: null,
+      },
+    ]);
+    expect(JSON.stringify(decisions.map((d) => d.record))).not.toMatch(
+      /Tom Ashworth|Sunita Rao|Gareth Lewis/,
+    );
+  });
+
+  it("reads each decision's words: plain text, a member's RESOLVED, an Agreed", async () => {
+    const { decisions } = await read();
+    expect(decisions.map((d) => d.record.outcomes)).toEqual([
+      [
+        {
+          kind: "DECIDED",
+          text: "To extend the contract for cleaning the public toilets in Harbridge town centre with Brightwater Facilities Ltd for twelve months from 1 December 2024, at a cost of £48,600, as allowed for in the contract.",
+          items: [],
+        },
+      ],
+      [
+        {
+          kind: "RESOLVED",
+          text: "that:",
+          items: [
+            "The objections to the proposed residents' parking scheme in Mill Lane and Quarry Road be noted.",
+            "The scheme be introduced as advertised, with permits at £35 a year.",
+          ],
+        },
+      ],
+      [
+        {
+          kind: "AGREED",
+          text: "to sell the freehold of the former Fenwick Road Depot to Harbridge Homes Ltd for £1.35 million, subject to planning permission for affordable housing.",
+          items: [],
+        },
+      ],
+    ]);
+    // No meeting and no date of decision: the publication date stands in for the meeting, and says so.
+    expect(decisions.map((d) => [d.record.decidedOn, d.record.meetingDate, d.record.madeUp])).toEqual([
+      [null, "2024-11-05", ["meetingDate"]],
+      [null, "2024-11-14", ["meetingDate"]],
+      [null, "2024-11-28", ["meetingDate"]],
+    ]);
+    expect(decisions.map((d) => d.warnings)).toEqual([
+      [
+        {
+          line: 12,
+          message:
+            "the decision has no operative word (RESOLVED, AGREED, ...) or numbered list: kept whole, as printed",
+        },
+      ],
+      [],
+      [],
+    ]);
+    expect(decisions[1]!.record.source!.lines).toEqual({
+      documentType: 1,
+      recordId: 14,
+      title: 14,
+      body: 15,
+      publishedOn: 16,
+      effectiveFrom: 17,
+      outcomes: 19,
+      wardsAffected: 22,
+    });
   });
 });

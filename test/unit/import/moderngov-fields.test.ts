@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { canonicalOperativeLine } from "../../../src/import/decision-text.js";
 import { toSourceLines } from "../../../src/import/document-lines.js";
 import { decisionMakerKind } from "../../../src/import/layouts/decision-maker.js";
 import { matchLabel, readLabelledFields } from "../../../src/import/layouts/labelled-fields.js";
@@ -160,8 +161,34 @@ describe("layout detection", () => {
     ["someshire-winter-gritting-contract.txt", "moderngov-decision"],
     ["eastmarch-cabinet-decision-list.txt", "decision-list"],
     ["stockton-decisions-list-with-proforma.txt", "decision-list"],
+    ["harbridge-delegated-decisions.html", "decision-list"],
+    ["household-support-fund-cabinet.html", "moderngov-decision"],
+    ["household-support-fund-cabinet.pdf", "moderngov-decision"],
   ])("%s reads as %s", async (name, layout) => {
     const bytes = readFileSync(new URL(`moderngov/${name}`, fixtures));
     expect((await parseDocument(bytes, name)).layout).toBe(layout);
+  });
+});
+
+describe("a decision maker as the subject of the operative word", () => {
+  it("opens an outcome after a member's or officer's whole title", () => {
+    expect(canonicalOperativeLine("The Portfolio Holder for Transport and Highways RESOLVED that:")).toBe(
+      "RESOLVED that:",
+    );
+    expect(
+      canonicalOperativeLine(
+        "The Director of Finance, Transformation and Performance decided to approve the grant.",
+      ),
+    ).toBe("DECIDED to approve the grant.");
+    expect(canonicalOperativeLine("The Cabinet Member for Adult Social Care and Health agreed that:")).toBe(
+      "AGREED that:",
+    );
+  });
+
+  it("still leaves a minute's narrative alone", () => {
+    expect(
+      canonicalOperativeLine("The report set out how the Council agreed to fund the scheme."),
+    ).toBeNull();
+    expect(canonicalOperativeLine("Councillor Smith agreed to circulate the figures.")).toBeNull();
   });
 });
