@@ -195,8 +195,13 @@ function readEmbeddedProforma(
   const parsed = parseProformaLines(lines.slice(start, end), source);
   const around = [...lines.slice(0, start), ...lines.slice(end)];
   const { fields } = readLabelledFields(around, MODERNGOV_LABELS);
-  const listed = readListedFacts(fields, context);
   const record = parsed.record;
+  // A list that prints no decision maker for it leaves the proforma's body to say who decided.
+  const proformaBody = { text: record.body, line: record.source?.lines.body ?? context.startLine };
+  const listed = readListedFacts(fields, {
+    ...context,
+    defaults: { ...context.defaults, body: context.defaults.body ?? proformaBody },
+  });
   const proformaLines = record.source?.lines ?? {};
   const merged = {
     ...record,

@@ -144,7 +144,15 @@ export function readModernGovFields(
     if (value === null || value === "") return null;
     const f = fields.get(key)!;
     const line = valueLine(key)!;
-    const parsed = findUkDate(value, line);
+    let parsed;
+    try {
+      parsed = findUkDate(value, line);
+    } catch (error) {
+      // "31/02/2024": one impossible date should not cost a list its other decisions.
+      if (!(error instanceof DocumentError)) throw error;
+      warnings.push({ line, message: `"${f.label}": ${error.message}; left out` });
+      return null;
+    }
     if (!parsed) {
       warnings.push({ line, message: `"${f.label}" has no date ("${value}"): left out` });
       return null;

@@ -413,3 +413,26 @@ describe("ModernGov decision details page: an officer's decision (Someshire Coun
     expect(documentError(text).message).toMatch(/the decision has no text/);
   });
 });
+
+describe("ModernGov decision details page: dates that are not dates", () => {
+  const name = "household-support-fund-cabinet.txt";
+
+  it("leaves out an impossible or missing date with a warning at its line, and reads the rest", () => {
+    const text = fixture(name)
+      .replace("Effective from: 20/09/2024", "Effective from: 31/09/2024")
+      .replace("Call-in deadline date: 19/09/2024", "Call-in deadline date: to be confirmed");
+    const { decisions } = readText(name, text);
+    expect(decisions[0]!.record).toMatchObject({
+      effectiveFrom: null,
+      callIn: { deadline: null, text: "to be confirmed" },
+      publishedOn: "2024-09-12",
+    });
+    expect(decisions[0]!.warnings).toEqual([
+      {
+        line: 44,
+        message: '"Effective from": "31/09/2024" is not a real date (September 2024 has 30 days); left out',
+      },
+      { line: 46, message: '"Call-in deadline date" has no date ("to be confirmed"): left out' },
+    ]);
+  });
+});
