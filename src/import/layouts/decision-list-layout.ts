@@ -2,7 +2,7 @@ import type { RecordFieldName } from "../../domain/decision-record.js";
 import type { IsoDate } from "../../domain/iso-date.js";
 import { toSourceLines, type SourceLine } from "../document-lines.js";
 import { estimateWrapWidth, hyphenatedCompounds } from "../paragraphs.js";
-import type { ParsedRecord, ParseWarning, SourceDescription } from "../parsed-record.js";
+import type { ParsedRecord, SourceDescription } from "../parsed-record.js";
 import { parseProformaLines } from "../proforma-parser.js";
 import { matchSectionHeading } from "../proforma-sections.js";
 import { buildRecord } from "../record-builder.js";
@@ -233,12 +233,25 @@ function readEmbeddedProforma(
     fromList.wardsAffected = listed.lines.wardsAffected;
   if (record.recordId === null && merged.recordId !== null && listed.lines.recordId !== undefined)
     fromList.recordId = listed.lines.recordId;
+  const warnings = [...listed.warnings, ...parsed.warnings];
+  if (
+    listed.subjectToCallIn !== null &&
+    record.subjectToCallIn !== null &&
+    listed.subjectToCallIn !== record.subjectToCallIn
+  ) {
+    warnings.push({
+      line: listed.lines.subjectToCallIn ?? context.startLine,
+      message:
+        `the list says subject to call-in: ${listed.subjectToCallIn ? "Yes" : "No"}, but the proforma's call-in ` +
+        `section says "${record.callIn.text}"; the proforma's is kept`,
+    });
+  }
   return {
     record: {
       ...merged,
       source: record.source && { ...record.source, lines: { ...fromList, ...proformaLines } },
     },
-    warnings: [...listed.warnings, ...parsed.warnings],
+    warnings,
   };
 }
 
@@ -253,6 +266,5 @@ function readListedFacts(fields: readonly LabelledField<ModernGovKey>[], context
     lines: [{ text: "DECIDED as set out in the proforma", line: context.startLine }],
   };
   const { facts, warnings } = readModernGovFields([...withoutText, placeholder], context);
-  const kept: ParseWarning[] = warnings;
-  return { ...facts, warnings: kept };
+  return { ...facts, warnings };
 }

@@ -24,7 +24,17 @@ export const DECISION_DETAILS = "Decision details";
 export const modernGovDecisionLayout: DocumentLayout = {
   name: "moderngov-decision",
   label: "ModernGov decision details page",
-  recognises: (text) => distinctiveLabels(toSourceLines(text)).size >= 2,
+  // Two of the labels only such a page prints, or a decision maker above a "Decision:" (a page that prints
+  // little else); a proforma prints neither.
+  recognises: (text) => {
+    const lines = toSourceLines(text);
+    const distinctive = distinctiveLabels(lines);
+    if (distinctive.size >= 2) return true;
+    return (
+      distinctive.has("decisionMaker") &&
+      lines.some((l) => l.text !== "" && matchLabel(l.text, MODERNGOV_LABELS)?.key === "decision")
+    );
+  },
   read: (text, source) => [readModernGovPage(toSourceLines(text), source)],
 };
 

@@ -228,6 +228,22 @@ describe("a ModernGov decisions list holding a Cabinet proforma and an officer d
     expect(inList.source!.lines.title).toBe(alone.source!.lines.title! + 22);
   });
 
+  it("warns when the list's call-in flag contradicts the proforma's call-in section, and keeps the proforma's", () => {
+    const contradicting = text.replace(
+      "Is Key decision?: Yes\n",
+      "Is Key decision?: Yes\n\nIs subject to call in?: No\n",
+    );
+    const { decisions } = readDecisions(contradicting, sourceFor(name));
+    expect(decisions[0]!.record.subjectToCallIn).toBe(true);
+    expect(decisions[0]!.warnings).toEqual([
+      {
+        line: 17,
+        message:
+          "the list says subject to call-in: No, but the proforma's call-in section says \"Midnight, 23 September 2024\"; the proforma's is kept",
+      },
+    ]);
+  });
+
   it("reads the officer's decision after it, with no meeting and the lead officer left out", () => {
     const { decisions } = read();
     const outcome = {

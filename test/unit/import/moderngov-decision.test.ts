@@ -436,3 +436,35 @@ describe("ModernGov decision details page: dates that are not dates", () => {
     ]);
   });
 });
+
+describe("a short ModernGov page: a decision maker and a decision, nothing else", () => {
+  it("is read as a ModernGov page, with what it does not say left null", () => {
+    const text = [
+      "Decision details",
+      "",
+      "Grant to Hensby Community Association",
+      "",
+      "Decision Maker: Leader of the Council",
+      "",
+      "Decision:",
+      "Agreed to award a grant of £5,000 to Hensby Community Association towards the new community hall roof.",
+      "",
+      "Publication date: 07/03/2025",
+    ].join("\n");
+    const { layout, decisions } = readDecisions(text, null);
+    expect(layout.name).toBe("moderngov-decision");
+    expect(decisions[0]!.record).toMatchObject({
+      body: "Leader of the Council",
+      decisionMakerKind: "executive-member",
+      meetingDate: "2025-03-07",
+      publishedOn: "2025-03-07",
+      decidedOn: null,
+      keyDecision: null,
+      subjectToCallIn: null,
+      effectiveFrom: null,
+      wardsAffected: null,
+      madeUp: ["meetingDate"],
+      source: null,
+    });
+  });
+});
