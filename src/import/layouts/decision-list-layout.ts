@@ -17,7 +17,7 @@ import {
   type DecisionContext,
   type ModernGovKey,
 } from "./moderngov-fields.js";
-import { firstParagraph, readPageHeading } from "./page-heading.js";
+import { firstParagraph, isDocumentTypeLine, readPageHeading } from "./page-heading.js";
 import { splitTitleReference } from "./title-reference.js";
 
 /** What a list that does not say what it is gets called. */
@@ -98,7 +98,18 @@ function splitEntries(lines: readonly SourceLine[]): { header: SourceLine[]; ent
     while (end > 0 && lines[end - 1]!.text === "") end--;
     let titleAt = end;
     const floor = starts.length > 0 ? starts[starts.length - 1]!.at + 1 : 0;
-    while (titleAt > floor && lines[titleAt - 1]!.text !== "" && labelled[titleAt - 1] === null) titleAt--;
+    while (
+      titleAt > floor &&
+      lines[titleAt - 1]!.text !== "" &&
+      labelled[titleAt - 1] === null &&
+      !isDocumentTypeLine(lines[titleAt - 1]!.text)
+    )
+      titleAt--;
+    // A run with a blank line (or the page's top) above it is the title, perhaps wrapped. Without one, the run
+    // may begin with the last decision's words (a saved list puts no blank line between decisions): a title
+    // is then its last line, the one line a list prints it on.
+    const standsAlone = titleAt === 0 || lines[titleAt - 1]!.text === "";
+    if (!standsAlone && end - titleAt > 1) titleAt = end - 1;
     if (end - titleAt > 3 || titleAt === end) titleAt = at;
     starts.push({ at, titleAt });
   });

@@ -74,7 +74,7 @@ export const MODERNGOV_LABELS: readonly LabelSpec<ModernGovKey>[] = [
     pattern:
       /^(?:call[- ]?in deadline(?: date)?|deadline for call[- ]?in|call[- ]?in expiry date|last date for call[- ]?in)$/,
   },
-  { key: "reference", pattern: /^(?:decision )?(?:ref|reference)(?: no| number)?$/ },
+  { key: "reference", pattern: /^(?:decision )?(?:ref\.?|reference)(?: no\.?| number)?$/ },
   {
     key: "ignored",
     pattern:

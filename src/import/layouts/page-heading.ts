@@ -42,7 +42,8 @@ export function readPageHeading(lines: readonly SourceLine[]): PageHeading {
       }
       continue;
     }
-    if (!council && COUNCIL_NAME.test(text)) {
+    // A council's name heads the page, above what the page is: below it, "... to Hensby Parish Council" is a title.
+    if (!council && !documentType && COUNCIL_NAME.test(text) && !isLastParagraph(lines, line)) {
       council = { text: titleCaseIfShouting(text), line: line.line };
     } else {
       rest.push(line);
@@ -50,6 +51,11 @@ export function readPageHeading(lines: readonly SourceLine[]): PageHeading {
     }
   }
   return { council, documentType, rest, belowType: documentType ? belowType : rest };
+}
+
+/** Whether a line says what the page is ("Delegated decisions"), never a decision's title. */
+export function isDocumentTypeLine(text: string): boolean {
+  return DOCUMENT_TYPE.test(text);
 }
 
 /** The first run of non-empty lines, joined: a title a paste may have wrapped. */
@@ -63,4 +69,12 @@ export function firstParagraph(lines: readonly SourceLine[]): { text: string; li
     .map((l) => l.text)
     .join(" ");
   return { text, line: lines[start]!.line };
+}
+
+/** Whether no other text follows the line's paragraph: the title, when the page has no heading above it. */
+function isLastParagraph(lines: readonly SourceLine[], line: SourceLine): boolean {
+  const at = lines.indexOf(line);
+  let i = at + 1;
+  while (i < lines.length && lines[i]!.text !== "") i++;
+  return lines.slice(i).every((l) => l.text === "");
 }

@@ -430,3 +430,38 @@ describe("a saved ModernGov delegated decisions page (Harbridge Borough Council)
     });
   });
 });
+
+describe("decisions with no blank line between them", () => {
+  it("takes the one line above each decision maker as its title, not the last decision's words", () => {
+    const text = [
+      "Delegated decisions",
+      "- Playground Equipment at Orchard Park",
+      "Decision Maker: Head of Parks and Open Spaces",
+      "Decision published: 02/12/2024",
+      "Decision:",
+      "1. New play equipment be installed at Orchard Park at a cost of £62,000.",
+      "2. The old equipment be removed and recycled.",
+      "- Christmas Parking Offer 2024",
+      "Decision Maker: Cabinet Member for Town Centres",
+      "Decision published: 03/12/2024",
+      "Decision:",
+      "Agreed that parking in council car parks be free after 3pm on Saturdays in December.",
+    ].join("\n");
+    const { layout, decisions } = readDecisions(text, null);
+    expect(layout.name).toBe("decision-list");
+    expect(decisions.map((d) => d.record.title)).toEqual([
+      "Playground Equipment at Orchard Park",
+      "Christmas Parking Offer 2024",
+    ]);
+    expect(decisions[0]!.record.outcomes).toEqual([
+      {
+        kind: "DECIDED",
+        text: "",
+        items: [
+          "New play equipment be installed at Orchard Park at a cost of £62,000.",
+          "The old equipment be removed and recycled.",
+        ],
+      },
+    ]);
+  });
+});

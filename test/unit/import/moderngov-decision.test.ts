@@ -468,3 +468,25 @@ describe("a short ModernGov page: a decision maker and a decision, nothing else"
     });
   });
 });
+
+describe("a title that ends in a council's name", () => {
+  it("stays the title, below the page's heading or with none", () => {
+    const page = (heading: string[]) =>
+      [
+        ...heading,
+        "Transfer of the Recreation Ground to Hensby Parish Council",
+        "",
+        "Decision Maker: Cabinet Member for Finance and Assets",
+        "",
+        "Decision:",
+        "Agreed to transfer the freehold of the recreation ground to Hensby Parish Council at nil cost.",
+        "",
+        "Publication date: 14/03/2025",
+      ].join("\n");
+    for (const heading of [["Marshfield District Council", "", "Decision details", ""], []]) {
+      const record = readDecisions(page(heading), null).decisions[0]!.record;
+      expect(record.title).toBe("Transfer of the Recreation Ground to Hensby Parish Council");
+      expect(record.council).toBe(heading.length > 0 ? "Marshfield District Council" : null);
+    }
+  });
+});

@@ -42,6 +42,8 @@ describe("labels", () => {
     expect(key("Minutes:")).toBe("decision");
     expect(key("Purpose")).toBe("purpose");
     expect(key("Accompanying Documents:")).toBe("ignored");
+    expect(key("Ref. No.: 4567")).toBe("reference");
+    expect(key("Decision reference: EX/2024/118")).toBe("reference");
   });
 
   it("does not take prose, headings or a proforma's numbered sections for labels", () => {
