@@ -2,9 +2,9 @@ import type { DecisionMakerKind } from "../../domain/decision-record.js";
 
 // Order matters: "Cabinet Member for ..." names Cabinet, "Chief Executive" names the Executive.
 const EXECUTIVE_MEMBER =
-  /\b(?:cabinet member|executive member|portfolio holder|lead member|leader of the council|deputy leader|leader|elected mayor)\b/i;
+  /\b(?:cabinet member|executive member|portfolio holder|lead member|leader of the council|deputy leader|(?<!team |service |project |group )leader|elected mayor)\b/i;
 const OFFICER =
-  /\b(?:director|chief executive|chief officer|head of|assistant director|corporate director|service director|manager|officer|section 151|treasurer|solicitor|town clerk|county clerk)\b/i;
+  /\b(?:director|chief executive|chief officer|team leader|service lead(?:er)?|head of|assistant director|corporate director|service director|manager|officer|section 151|treasurer|solicitor|town clerk|county clerk)\b/i;
 const BODY =
   /\b(?:cabinet|executive|committee|sub-committee|council|board|panel|forum|commission|partnership)\b/i;
 

@@ -100,6 +100,8 @@ describe("decision maker kind", () => {
     ["Head of Planning and Building Control", "officer"],
     ["Corporate Director of Place", "officer"],
     ["Assistant Director, Highways", "officer"],
+    ["Leader", "executive-member"],
+    ["Team Leader, Parking Services", "officer"],
     ["Jane Smith", null],
   ] as const)("%s is %s", (maker, kind) => {
     expect(decisionMakerKind(maker)).toBe(kind);
