@@ -39,8 +39,9 @@ const OPENER_WORD =
   /^(Resolved|Recommended|Agreed|Ordered|Decided)(?:\s*[:–—]\s*|\s*-\s+|\s+(?=(?:that|to)\b))(.*)$/;
 // "The Committee resolved to", "Cabinet RESOLVED that", "It was resolved that", "Members agreed to"; only a
 // body as the subject, since "Councillor Smith agreed to circulate the figures" is a minute's narrative.
+// A decision maker's title may be longer: "The Portfolio Holder for Transport and Highways RESOLVED that".
 const SUBJECT_THEN_WORD =
-  /^((?:It was|The [A-Z][\w’'&-]*(?: [\w’'&-]+){0,4}|(?:Cabinet|Council|Committee|Sub-Committee|Members|Panel|Board|Executive)))\s+(resolved|recommended|agreed|ordered|decided|RESOLVED|RECOMMENDED|AGREED|ORDERED|DECIDED)\s*:?\s+((?:that|to|as follows)\b.*|:.*)$/;
+  /^((?:It was|The (?:Cabinet Member|Portfolio Holder|Executive Member|Lead Member|Leader|Deputy Leader|(?:Corporate |Assistant |Executive |Strategic )?Director|Head|Chief Executive)(?: (?:for|of)(?: [\w’'&,-]+){1,8})?|The [A-Z][\w’'&-]*(?: [\w’'&-]+){0,4}|(?:Cabinet|Council|Committee|Sub-Committee|Members|Panel|Board|Executive)))\s+(resolved|recommended|agreed|ordered|decided|RESOLVED|RECOMMENDED|AGREED|ORDERED|DECIDED)\s*:?\s+((?:that|to|as follows)\b.*|:.*)$/;
 // "To RECOMMEND to Council that", "To recommend:".
 const TO_RECOMMEND = /^To (?:RECOMMEND|recommend)\b\s*:?\s*(.*)$/;
 

@@ -37,8 +37,19 @@ interface FoundSection {
  * line where known, for text that is not a complete record.
  */
 export function parseProforma(text: string, source: SourceDescription | null = null): ParsedRecord {
-  const lines = toSourceLines(text);
-  if (lines.every((l) => l.text === "")) throw new DocumentError("the document is empty", 1);
+  return parseProformaLines(toSourceLines(text), source);
+}
+
+/**
+ * Like parseProforma, on lines already numbered: a proforma inside a longer document (a decision list) keeps
+ * the document's line numbers in its record and its errors.
+ */
+export function parseProformaLines(
+  lines: readonly SourceLine[],
+  source: SourceDescription | null = null,
+): ParsedRecord {
+  if (lines.every((l) => l.text === ""))
+    throw new DocumentError("the document is empty", lines[0]?.line ?? 1);
   const wrapWidth = estimateWrapWidth(lines);
   const compounds = hyphenatedCompounds(lines);
   const warnings: ParseWarning[] = [];
@@ -191,7 +202,7 @@ function fieldFor(key: SectionKey): RecordFieldName {
 }
 
 /** Finds the seven section headings in order, the header above them and the signature below. */
-function locateSections(lines: SourceLine[]): {
+function locateSections(lines: readonly SourceLine[]): {
   header: SourceLine[];
   sections: Map<SectionKey, FoundSection>;
   signature: SourceLine[];

@@ -1,5 +1,7 @@
 import { DocumentError } from "../domain/errors.js";
 import type { DocumentLayout } from "./layouts/document-layout.js";
+import { decisionListLayout } from "./layouts/decision-list-layout.js";
+import { modernGovDecisionLayout } from "./layouts/moderngov-decision-layout.js";
 import { proformaLayout } from "./layouts/proforma-layout.js";
 import type { ParsedRecord, SourceDescription } from "./proforma-parser.js";
 
@@ -7,7 +9,11 @@ import type { ParsedRecord, SourceDescription } from "./proforma-parser.js";
  * The layouts the importer reads, most specific first: a decision list may hold whole proformas, and a
  * meeting's minutes may quote a decision list's labels, so each is asked before the ones it could contain.
  */
-export const DOCUMENT_LAYOUTS: readonly DocumentLayout[] = [proformaLayout];
+export const DOCUMENT_LAYOUTS: readonly DocumentLayout[] = [
+  decisionListLayout,
+  modernGovDecisionLayout,
+  proformaLayout,
+];
 
 export interface ReadDocument {
   layout: DocumentLayout;
