@@ -34,13 +34,18 @@ const VERBS: Record<string, string> = {
 // "RESOLVED that", "RESOLVED:", "RECOMMENDED to Council", "AGREED -": the word in capitals.
 const CAPITAL_WORD =
   /^(RESOLVED|RECOMMENDED|RECOMMEND|AGREED|ORDERED|DECIDED)\b(?![a-z'’])\s*(?:[:–—-]+\s*)?(.*)$/;
-// "Resolved:", "Agreed -", "Resolved that", "Resolved to": a capitalised word that is plainly a heading or opener.
+// "Resolved:", "Agreed -", "Resolved that", "Resolved to", or "Resolved" alone on its line: a capitalised word
+// that is plainly a heading or opener ("Agreed budgets were ..." is neither).
 const OPENER_WORD =
-  /^(Resolved|Recommended|Agreed|Ordered|Decided)(?:\s*[:–—]\s*|\s*-\s+|\s+(?=(?:that|to)\b))(.*)$/;
-// "The Committee resolved to", "Cabinet RESOLVED that", "It was resolved that", "Members agreed to"; only a
-// body as the subject, since "Councillor Smith agreed to circulate the figures" is a minute's narrative.
-const SUBJECT_THEN_WORD =
-  /^((?:It was|The [A-Z][\w’'&-]*(?: [\w’'&-]+){0,4}|(?:Cabinet|Council|Committee|Sub-Committee|Members|Panel|Board|Executive)))\s+(resolved|recommended|agreed|ordered|decided|RESOLVED|RECOMMENDED|AGREED|ORDERED|DECIDED)\s*:?\s+((?:that|to|as follows)\b.*|:.*)$/;
+  /^(Resolved|Recommended|Agreed|Ordered|Decided)(?:\s*[:–—]\s*|\s*-\s+|\s+(?=(?:that|to)\b)|\s*$)(.*)$/;
+// The bodies that decide: "The Planning Committee", "The Overview and Scrutiny Committee", "Cabinet", "Members".
+const BODY = String.raw`(?:The\s+)?(?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|the)\s+)?){0,5}(?:Cabinet|Council|Committee|Sub-Committee|Panel|Board|Executive|Members|Forum|Commission|Authority|Group|Meeting)`;
+// "The Committee resolved to", "Cabinet RESOLVED that", "Cabinet RESOLVED:", "It was resolved that", "Members
+// agreed to"; only a body (or "It was") as the subject, since "Councillor Smith agreed to circulate the figures"
+// and "The Chair agreed to write to the Minister" are a minute's narrative, not the meeting's decision.
+const SUBJECT_THEN_WORD = new RegExp(
+  String.raw`^(It was|${BODY})\s+(resolved|recommended|agreed|ordered|decided|RESOLVED|RECOMMENDED|AGREED|ORDERED|DECIDED)(?:\s*:\s*(.*)|\s+((?:that|to|as follows|unanimously|by)\b.*)|\s*)$`,
+);
 // "To RECOMMEND to Council that", "To recommend:".
 const TO_RECOMMEND = /^To (?:RECOMMEND|recommend)\b\s*:?\s*(.*)$/;
 
@@ -56,9 +61,7 @@ export function canonicalOperativeLine(text: string): string | null {
   const toRecommend = TO_RECOMMEND.exec(text);
   if (toRecommend) return join("RECOMMENDED", toRecommend[1]!);
   const subject = SUBJECT_THEN_WORD.exec(text);
-  if (subject && !/[.;]/.test(subject[1]!)) {
-    return join(VERBS[subject[2]!.toLowerCase()]!, subject[3]!.replace(/^:\s*/, ""));
-  }
+  if (subject) return join(VERBS[subject[2]!.toLowerCase()]!, subject[3] ?? subject[4] ?? "");
   return null;
 }
 
