@@ -17,6 +17,15 @@ export interface DecisionText {
   wording: "operative-word" | "bare-list" | "no-operative-word" | "empty";
 }
 
+/**
+ * How the whole document was wrapped, when the caller knows it: a short decision ("... for" / "2025/26.")
+ * has too few lines of its own to show where its lines were wrapped.
+ */
+export interface TextWrap {
+  wrapWidth: number;
+  compounds: ReadonlySet<string>;
+}
+
 /** The kind an outcome is given when the decision is a bare list, or plain text, with no operative word. */
 export const UNWORDED_OUTCOME_KIND = "DECIDED";
 
@@ -75,9 +84,13 @@ function join(word: string, rest: string): string {
  * bare numbered list becomes one outcome of kind DECIDED with those items; text with neither is kept whole
  * as a DECIDED outcome, and `wording` says so (callers warn).
  */
-export function readDecisionText(lines: readonly SourceLine[]): DecisionText {
+export function readDecisionText(lines: readonly SourceLine[], wrap?: TextWrap): DecisionText {
   const canonical = lines.map((l) => ({ line: l.line, text: canonicalOperativeLine(l.text) ?? l.text }));
-  const blocks = toBlocks(canonical, estimateWrapWidth(canonical), hyphenatedCompounds(canonical));
+  const blocks = toBlocks(
+    canonical,
+    wrap?.wrapWidth ?? estimateWrapWidth(canonical),
+    wrap?.compounds ?? hyphenatedCompounds(canonical),
+  );
   if (blocks.length === 0) return { narrative: "", outcomes: [], wording: "empty" };
 
   const split = splitOutcomes(blocks);

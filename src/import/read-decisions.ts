@@ -1,5 +1,6 @@
 import { DocumentError } from "../domain/errors.js";
 import type { DocumentLayout } from "./layouts/document-layout.js";
+import { meetingMinutesLayout } from "./layouts/meeting-minutes-layout.js";
 import { proformaLayout } from "./layouts/proforma-layout.js";
 import type { ParsedRecord, SourceDescription } from "./proforma-parser.js";
 
@@ -7,7 +8,7 @@ import type { ParsedRecord, SourceDescription } from "./proforma-parser.js";
  * The layouts the importer reads, most specific first: a decision list may hold whole proformas, and a
  * meeting's minutes may quote a decision list's labels, so each is asked before the ones it could contain.
  */
-export const DOCUMENT_LAYOUTS: readonly DocumentLayout[] = [proformaLayout];
+export const DOCUMENT_LAYOUTS: readonly DocumentLayout[] = [meetingMinutesLayout, proformaLayout];
 
 export interface ReadDocument {
   layout: DocumentLayout;
