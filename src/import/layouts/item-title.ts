@@ -13,7 +13,7 @@ const REFERENCE_FRAGMENTS: readonly RegExp[] = [
   /\(\s*pages?\s+\d+\s*(?:[-–]\s*\d+\s*)?\)/gi,
   /\bpages?\s+\d+\s*[-–]\s*\d+\s*$/gi,
   /\b(?:PDF|DOCX?|XLSX?)\s+\d+(?:\.\d+)?\s*[KMG]B\b/gi,
-  /\bView the (?:background|reasons?|decision|minutes|declarations?)\b[^.]*?(?:item\s+\S+?)?\.?(?=\s|$)/gi,
+  /\bView the (?:background|reasons?|decision|minutes|declarations?)\b[^.]*(?:\.\d+[^.]*)*\.?/gi,
   /\bAdditional documents:?/gi,
   /\bView (?:the )?(?:item|report)\b[^.]*\.?/gi,
 ];
@@ -22,7 +22,12 @@ const KEY_DECISION = /\s*[([]\s*key\s+decision(?:\s+no\.?\s*\S+?)?\s*[)\]]|\s*[-
 /** A line that is only ModernGov or agenda-pack link text, never content. */
 export function isReferenceLine(text: string): boolean {
   if (text.trim() === "") return false;
-  return cleanItemTitle(text).title === "" || /^(?:Additional documents:|Supporting documents:)$/i.test(text);
+  return (
+    cleanItemTitle(text).title === "" ||
+    /^(?:Additional documents:|Supporting documents:|Background papers:)$/i.test(text) ||
+    // A document's link: "Appendix A - Savings proposals, item 5. PDF 210 KB".
+    /\b(?:PDF|DOCX?|XLSX?)\s+\d+(?:\.\d+)?\s*[KMG]B$/i.test(text)
+  );
 }
 
 export function cleanItemTitle(raw: string): ItemTitle {

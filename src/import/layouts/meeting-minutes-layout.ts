@@ -29,13 +29,19 @@ function attributedDeclarations(
 ): Map<MinutesItem, { sentences: string[]; line: number }> {
   const out = new Map<MinutesItem, { sentences: string[]; line: number }>();
   for (const declarations of items.filter((i) => i.procedural && /interest/i.test(i.title ?? ""))) {
-    const paragraph = declarations.lines
+    // Labels ("Minutes:") and the agenda's wording ("To receive any declarations ...") are not declarations.
+    const lines = declarations.lines.filter((l) => l.text !== "" && !/^[A-Z][\w ]{0,30}:$/.test(l.text));
+    const paragraph = lines
       .map((l) => l.text)
       .join(" ")
       .replace(/\s+/g, " ")
       .trim();
-    const sentences = paragraph.split(/(?<=[.;])\s+(?=[A-Z])/);
+    const sentences = paragraph
+      .split(/(?<=[.;])\s+(?=[A-Z])/)
+      .filter((s) => !/^to (?:receive|note)\b/i.test(s));
     for (const sentence of sentences) {
+      const opening = sentence.slice(0, 24);
+      const line = (lines.find((l) => l.text.includes(opening)) ?? lines[0])!.line;
       if (!/\bdeclared\b|\binterest\b/i.test(sentence)) continue;
       for (const target of items) {
         if (target === declarations) continue;
@@ -46,10 +52,7 @@ function attributedDeclarations(
         );
         const byTitle = target.title !== null && target.title.length > 8 && sentence.includes(target.title);
         if (!named.test(sentence) && !byTitle) continue;
-        const found = out.get(target) ?? {
-          sentences: [],
-          line: declarations.lines.find((l) => l.text)!.line,
-        };
+        const found = out.get(target) ?? { sentences: [], line };
         found.sentences.push(sentence);
         out.set(target, found);
       }
