@@ -1,6 +1,7 @@
 import { DocumentError } from "../domain/errors.js";
 import type { DocumentLayout } from "./layouts/document-layout.js";
 import { meetingMinutesLayout } from "./layouts/meeting-minutes-layout.js";
+import { minutesTableLayout } from "./layouts/minutes-table-layout.js";
 import { proformaLayout } from "./layouts/proforma-layout.js";
 import type { ParsedRecord, SourceDescription } from "./proforma-parser.js";
 
@@ -8,7 +9,11 @@ import type { ParsedRecord, SourceDescription } from "./proforma-parser.js";
  * The layouts the importer reads, most specific first: a decision list may hold whole proformas, and a
  * meeting's minutes may quote a decision list's labels, so each is asked before the ones it could contain.
  */
-export const DOCUMENT_LAYOUTS: readonly DocumentLayout[] = [meetingMinutesLayout, proformaLayout];
+export const DOCUMENT_LAYOUTS: readonly DocumentLayout[] = [
+  minutesTableLayout,
+  meetingMinutesLayout,
+  proformaLayout,
+];
 
 export interface ReadDocument {
   layout: DocumentLayout;

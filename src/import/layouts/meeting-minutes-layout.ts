@@ -5,6 +5,7 @@ import { buildRecord } from "../record-builder.js";
 import type { DocumentLayout } from "./document-layout.js";
 import { readMeetingHeading, type MeetingHeading } from "./meeting-heading.js";
 import { findMinutesItems, type MinutesItem } from "./minutes-items.js";
+import { attributedDeclarations } from "./declarations-by-item.js";
 import { documentWrap, readItem } from "./minutes-record.js";
 
 /** What the minutes hold, item by item: for the layout, and for tests and tools that show what was skipped. */
@@ -22,44 +23,6 @@ export interface MinutesReading {
 const MINUTES_HEADING =
   /^(?:minutes of\b|(?:draft |confirmed |approved )?minutes$|agenda,? decisions and minutes$|decisions and minutes$)/i;
 const HEAD_LINES = 60;
-
-/** Declarations under "Declarations of Interest" that name items ("in item CAB/43/25", "in minute 57"). */
-function attributedDeclarations(
-  items: readonly MinutesItem[],
-): Map<MinutesItem, { sentences: string[]; line: number }> {
-  const out = new Map<MinutesItem, { sentences: string[]; line: number }>();
-  for (const declarations of items.filter((i) => i.procedural && /interest/i.test(i.title ?? ""))) {
-    // Labels ("Minutes:") and the agenda's wording ("To receive any declarations ...") are not declarations.
-    const lines = declarations.lines.filter((l) => l.text !== "" && !/^[A-Z][\w ]{0,30}:$/.test(l.text));
-    const paragraph = lines
-      .map((l) => l.text)
-      .join(" ")
-      .replace(/\s+/g, " ")
-      .trim();
-    const sentences = paragraph
-      .split(/(?<=[.;])\s+(?=[A-Z])/)
-      .filter((s) => !/^to (?:receive|note)\b/i.test(s));
-    for (const sentence of sentences) {
-      const opening = sentence.slice(0, 24);
-      const line = (lines.find((l) => l.text.includes(opening)) ?? lines[0])!.line;
-      if (!/\bdeclared\b|\binterest\b/i.test(sentence)) continue;
-      for (const target of items) {
-        if (target === declarations) continue;
-        const ref = target.recordId ?? target.number;
-        const named = new RegExp(
-          `\\b(?:item|minute|agenda item)s?\\s+(?:no\\.?\\s*)?(?:[\\w/]+(?:,\\s*|\\s+and\\s+))*${ref.replace(/[/.]/g, "\\$&")}(?![\\w/])`,
-          "i",
-        );
-        const byTitle = target.title !== null && target.title.length > 8 && sentence.includes(target.title);
-        if (!named.test(sentence) && !byTitle) continue;
-        const found = out.get(target) ?? { sentences: [], line };
-        found.sentences.push(sentence);
-        out.set(target, found);
-      }
-    }
-  }
-  return out;
-}
 
 /**
  * Reads minutes into the meeting's heading and its items, each with the record it makes if it decides
