@@ -32,7 +32,7 @@ const COUNCIL_NAME =
   /^(?:the\s+)?(?:[A-Z][\p{L}'’-]*(?:[\s-]+(?:and|on|upon|in|le|of|with|the|[A-Z][\p{L}'’-]*))*\s+)?(?:Borough|District|County|City|Metropolitan Borough|Metropolitan District|Town|Parish|Unitary)\s+Council$|^(?:Council of the|London Borough of|Royal Borough of)\s+[A-Z]/iu;
 const MEETING_OF =
   /\bminutes of (?:the |an? )?(?:(?:ordinary|extraordinary|special|annual|reconvened|additional|inquorate) )*meeting of (?:the )?(.+?),?\s+(?:held|which was held|that was held|convened)\b/i;
-const BODY_MEETING = /\bminutes of (?:the |an? )?(?!meeting\b)(.+?) meeting,?\s+(?:held|on)\b/i;
+const BODY_MEETING = /\bminutes of (?:the |an? )?(?!(?:the |an? )?meeting\b)(.+?) meeting,?\s+(?:held|on)\b/i;
 const BODY_DASH_DATE =
   /^(.+?)\s+[-–—]\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+/i;
 const MINUTES_OF_MEETING_HELD = /\bminutes of (?:the |an? )?meeting held\b/i;
@@ -50,7 +50,7 @@ function paragraphs(lines: readonly SourceLine[]): Paragraph[] {
       current = null;
     } else if (
       current &&
-      !/^(?:date of publication|publication date|call[- ]?in|published)\b/i.test(l.text)
+      !/^(?:date of publication|publication date|call[- ]?in|published|minutes of)\b/i.test(l.text)
     ) {
       current.text += ` ${l.text}`;
     } else {
