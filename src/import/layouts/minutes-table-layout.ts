@@ -84,20 +84,76 @@ interface Row {
   columns: SourceLine[][];
 }
 
+// An operative word inside a collapsed line: where the description stops and the decision starts.
+const DECISION_START =
+  /\s(?=(?:RESOLVED|AGREED|RECOMMENDED|ORDERED|DECIDED)\b|(?:The|This) (?:Committee|Council|Panel|Board|Sub-Committee) (?:resolved|agreed)\b)/;
+
+/**
+ * The columns a line's text belongs to. Text laid out by tabs (Word, HTML) places every cell; text from a
+ * PDF keeps a tab only where a gap was wide, and none at the start of a line, so there a row's first line
+ * is "number description [tab] decision" (or the decision starts at its operative word), and a line with
+ * no tab continues the column the line before it ended in.
+ */
+function placeLine(raw: string, header: Header, lastColumn: number): { cells: string[]; startsRow: boolean } {
+  const cells = segments(raw, header);
+  const first = cells[0]!;
+  if (first === "") return { cells, startsRow: false };
+  if (ITEM_NUMBER.test(first)) return { cells, startsRow: true };
+  const columns = header.columns.length;
+  const decision = header.decisionColumn;
+  const numbered = header.byTabs ? /^(\S+)\s+(.+)$/.exec(first) : null;
+  if (numbered && ITEM_NUMBER.test(numbered[1]!)) {
+    // "AP/12/33 Playing field: replacement of the RESOLVED that ..." [tab] "...".
+    const placed: string[] = Array.from({ length: columns }, () => "");
+    placed[0] = numbered[1]!;
+    const rest = [numbered[2]!, ...cells.slice(1).filter((c) => c !== "")];
+    const split = rest.length === 1 ? DECISION_START.exec(rest[0]!) : null;
+    if (split) {
+      placed[1] = rest[0]!.slice(0, split.index).trim();
+      placed[decision] = rest[0]!.slice(split.index).trim();
+    } else {
+      placed[1] = rest[0]!;
+      placed[decision] = rest.slice(1).join(" ");
+    }
+    return { cells: placed, startsRow: true };
+  }
+  if (!header.byTabs) return { cells, startsRow: false };
+  // A continuation line that lost its leading tabs.
+  const parts = raw
+    .split("\t")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  const placed: string[] = Array.from({ length: columns }, () => "");
+  if (parts.length >= 2) {
+    placed[1] = parts[0]!;
+    placed[decision] = parts.slice(1).join(" ");
+  } else {
+    placed[Math.max(lastColumn, 1)] = parts[0] ?? "";
+  }
+  return { cells: placed, startsRow: false };
+}
+
 function readRows(lines: readonly SourceLine[], raw: readonly string[], header: Header): Row[] {
   const rows: Row[] = [];
+  let lastColumn = 1;
+  let afterBlank = false;
   for (const l of lines) {
     if (l.line <= header.line) continue;
     const row = rows[rows.length - 1];
     if (l.text === "") {
       // A blank line ends a paragraph in every column of the row.
       row?.columns.forEach((column) => column.push({ text: "", line: l.line }));
+      afterBlank = true;
       continue;
     }
-    const cells = segments(raw[l.line - 1] ?? l.text, header);
-    if (cells[0] !== "") {
-      // A line that starts with anything but an item number is past the table ("The meeting closed at ...").
-      if (!ITEM_NUMBER.test(cells[0]!)) break;
+    const text = raw[l.line - 1] ?? l.text;
+    const { cells, startsRow } = placeLine(text, header, lastColumn);
+    // After a blank line, a line that neither starts a row nor sits under a column is past the table
+    // ("The meeting closed at ...", a page footer).
+    if (!startsRow && afterBlank && !/^\s/.test(text) && !/\t/.test(text.trim())) break;
+    if (!startsRow && cells[0] !== "") break;
+    afterBlank = false;
+    if (startsRow) {
       rows.push({
         number: cells[0]!.replace(/[.:]$/, ""),
         line: l.line,
@@ -107,7 +163,10 @@ function readRows(lines: readonly SourceLine[], raw: readonly string[], header: 
     const current = rows[rows.length - 1];
     if (!current) continue;
     cells.forEach((cell, c) => {
-      if (c > 0 && cell !== "") current.columns[c]!.push({ text: cell, line: l.line });
+      if (c > 0 && cell !== "") {
+        current.columns[c]!.push({ text: cell, line: l.line });
+        lastColumn = c;
+      }
     });
   }
   return rows;

@@ -324,3 +324,84 @@ describe("Minute | Subject | Decision minutes as an HTML table: Wexcombe Distric
     ]);
   });
 });
+
+describe("Item | Description | Decision minutes as a PDF: Ashcombe St Mary Parish Council, 14 May 2012", () => {
+  const ASHCOMBE = "ashcombe-parish-2012-05-14.pdf";
+
+  it("reads rows whose columns the PDF's text ran together, by number, tab and operative word", async () => {
+    const { layout, decisions } = await parseDocument(bytes(ASHCOMBE), ASHCOMBE);
+    expect(layout).toBe("minutes-table");
+    const swings = {
+      kind: "RESOLVED",
+      text: "that the quotation from Meadow Play Ltd of £3,860 be accepted, to be met from the play area reserve.",
+      items: [],
+    };
+    const jubilee = {
+      kind: "RESOLVED",
+      text:
+        "that £400 be given towards the village celebration on 4 June 2012 and that the Clerk order " +
+        "commemorative mugs for the school.",
+      items: [],
+    };
+    const base = {
+      formatVersion: 1,
+      council: "Ashcombe St Mary Parish Council",
+      body: "Parish Council",
+      documentType: "Minutes",
+      meetingDate: "2012-05-14",
+      record: "",
+      reasons: "",
+      alternatives: "",
+      conflictsOfInterest: "",
+      dispensations: "",
+      callIn: { deadline: null, text: "" },
+      signedBy: null,
+      publishedOn: "2012-05-14",
+      decidedOn: "2012-05-14",
+      keyDecision: null,
+      subjectToCallIn: null,
+      effectiveFrom: null,
+      statusAsPrinted: null,
+      purpose: null,
+      wardsAffected: null,
+      decisionMakerKind: "body",
+      madeUp: ["publishedOn"],
+    };
+    const source = {
+      fileName: ASHCOMBE,
+      mediaType: "application/pdf",
+      sha256: decisions[0]!.record.source!.sha256,
+      layout: "minutes-table",
+    };
+    // Line 1 is the running header, which names the council too.
+    const lines = { council: 1, body: 5, meetingDate: 5, decidedOn: 5 };
+    expect(decisions.map((d) => d.record)).toEqual([
+      {
+        ...base,
+        recordId: "AP/12/33",
+        title: "Playing field: replacement of the swings",
+        outcome: swings,
+        outcomes: [swings],
+        source: { ...source, part: 1, lines: { ...lines, recordId: 17, title: 17, outcomes: 17 } },
+      },
+      {
+        ...base,
+        recordId: "AP/12/34",
+        title: "Queen’s Diamond Jubilee",
+        outcome: jubilee,
+        outcomes: [jubilee],
+        source: { ...source, part: 2, lines: { ...lines, recordId: 21, title: 21, outcomes: 21 } },
+      },
+    ]);
+    const { text } = await extractText(bytes(ASHCOMBE), ASHCOMBE);
+    expect(readMinutesTable(text, null).map((i) => [i.number, i.procedural, i.title])).toEqual([
+      ["AP/12/31", true, "Apologies for absence"],
+      // The PDF left no gap between "16" and "Approved", and the decision has no operative word to split at:
+      // the title is wrong, but it still reads as the procedural minutes item.
+      ["AP/12/32", true, "Minutes of the meeting held on 16 Approved and signed."],
+      ["AP/12/33", false, "Playing field: replacement of the swings"],
+      ["AP/12/34", false, "Queen’s Diamond Jubilee"],
+      ["AP/12/35", true, "Date of next meeting"],
+    ]);
+  });
+});
