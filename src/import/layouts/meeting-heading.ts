@@ -35,7 +35,10 @@ const MEETING_OF =
 const BODY_MEETING = /\bminutes of (?:the |an? )?(?!(?:the |an? )?meeting\b)(.+?) meeting,?\s+(?:held|on)\b/i;
 const BODY_DASH_DATE =
   /^(.+?)\s+[-–—]\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+/i;
-const MINUTES_OF_MEETING_HELD = /\bminutes of (?:the |an? )?meeting held\b/i;
+const MINUTES_OF_MEETING_HELD =
+  /\bminutes of (?:the |an? )?meeting held\b|^(?:draft |confirmed |approved )?minutes$/i;
+// "Minutes of Cabinet held on ...", "Minutes of the Licensing Sub-Committee, held on ...".
+const MINUTES_OF_BODY = /\bminutes of (?:the )?(?!(?:the |an? )?meeting\b)(.+?),?\s+held\b/i;
 const PUBLISHED =
   /^(?:date of publication|publication date|date published|published(?: on)?)\s*[:-]?\s*(.+)$/i;
 const CALL_IN =
@@ -86,7 +89,10 @@ export function readMeetingHeading(lines: readonly SourceLine[]): MeetingHeading
   let dated: Paragraph | undefined;
   for (const [index, p] of paras.entries()) {
     const body =
-      MEETING_OF.exec(p.text)?.[1] ?? BODY_MEETING.exec(p.text)?.[1] ?? BODY_DASH_DATE.exec(p.text)?.[1];
+      MEETING_OF.exec(p.text)?.[1] ??
+      BODY_MEETING.exec(p.text)?.[1] ??
+      MINUTES_OF_BODY.exec(p.text)?.[1] ??
+      BODY_DASH_DATE.exec(p.text)?.[1];
     if (body && !/\bminutes\b/i.test(body)) {
       heading.body = titleCaseIfShouting(body.trim());
       heading.bodyLine = p.line;
@@ -94,11 +100,18 @@ export function readMeetingHeading(lines: readonly SourceLine[]): MeetingHeading
       break;
     }
     if (MINUTES_OF_MEETING_HELD.test(p.text)) {
-      // "PLANNING COMMITTEE" above "Minutes of the meeting held on ...": the body is the line before.
+      // "PLANNING COMMITTEE" above "Minutes of the meeting held on ..." (or above "MINUTES"): the body is
+      // the nearest short line before it that is neither the council nor a date.
       const above = paras
         .slice(0, index)
         .reverse()
-        .find((q) => q !== council && !/\bminutes\b/i.test(q.text) && q.text.length < 80);
+        .find(
+          (q) =>
+            q !== council &&
+            !/\bminutes\b/i.test(q.text) &&
+            q.text.length < 80 &&
+            findUkDate(q.text, q.line) === null,
+        );
       if (above) {
         heading.body = titleCaseIfShouting(above.text.replace(/[.:]$/, ""));
         heading.bodyLine = above.line;

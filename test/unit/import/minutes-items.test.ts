@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toSourceLines } from "../../../src/import/document-lines.js";
 import { cleanItemTitle } from "../../../src/import/layouts/item-title.js";
+import { readMeetingHeading } from "../../../src/import/layouts/meeting-heading.js";
 import { findMinutesItems } from "../../../src/import/layouts/minutes-items.js";
 import { readDecisions } from "../../../src/import/read-decisions.js";
 
@@ -101,5 +102,27 @@ describe("findMinutesItems: the ways minutes number their items", () => {
         ],
       ],
     ]);
+  });
+});
+
+describe("readMeetingHeading: the ways minutes name the meeting", () => {
+  it.each([
+    ["Minutes of the meeting of the Cabinet held on Thursday, 12 September 2024", "Cabinet", "2024-09-12"],
+    ["MINUTES OF AN EXTRAORDINARY MEETING OF THE COUNCIL HELD ON 3 JULY 2024", "Council", "2024-07-03"],
+    [
+      "Minutes of the Licensing Sub-Committee meeting held on 4 June 2024",
+      "Licensing Sub-Committee",
+      "2024-06-04",
+    ],
+    ["Minutes of Cabinet held on Monday 1 July 2024 at 7pm", "Cabinet", "2024-07-01"],
+    ["Scrutiny Board - Wednesday, 17th July, 2024 2.00 pm", "Scrutiny Board", "2024-07-17"],
+    [
+      "HARROWFIELD DISTRICT COUNCIL\n\nPLANNING COMMITTEE\n\nMINUTES\n\nTuesday 9 July 2024",
+      "Planning Committee",
+      "2024-07-09",
+    ],
+  ])("%j", (heading, body, date) => {
+    const found = readMeetingHeading(toSourceLines(heading));
+    expect([found.body, found.date]).toEqual([body, date]);
   });
 });
