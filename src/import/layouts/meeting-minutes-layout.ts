@@ -103,13 +103,17 @@ export function decisionsOf(reading: MinutesReading): ParsedRecord[] {
 export const meetingMinutesLayout: DocumentLayout = {
   name: "meeting-minutes",
   label: "meeting's minutes (numbered items)",
+  // A minutes heading near the top and at least one numbered item under it: a proforma that mentions
+  // "Minutes of the meeting" in passing has no numbered items.
   recognises: (text) => {
     const head = text
       .split("\n", HEAD_LINES * 3)
       .map((l) => l.trim())
       .filter((l) => l !== "")
       .slice(0, HEAD_LINES);
-    return head.some((l) => MINUTES_HEADING.test(l));
+    return (
+      head.some((l) => MINUTES_HEADING.test(l)) && findMinutesItems(toSourceLines(text)).items.length > 0
+    );
   },
   read: (text, source) => decisionsOf(readMinutes(text, source)),
 };

@@ -362,3 +362,22 @@ describe("meeting minutes: what cannot be read", () => {
     ).toThrow(DocumentError);
   });
 });
+
+describe("which layout reads what", () => {
+  it.each([
+    "text/cab-41-25-flood-strategy.txt",
+    "text/d110016-web-record.txt",
+    "text/mtfp-decision-proforma.txt",
+    "html/household-support-fund-2024.html",
+    "html/view-cabinet-decision-record-2011.html",
+    "pdf/mtfp-2024-25-recommendations.pdf",
+  ])("%s is still a proforma", async (path) => {
+    const { layout } = await parseDocument(bytes(path), path.split("/").pop()!);
+    expect(layout).toBe("proforma");
+  });
+
+  it("does not take a text that only mentions minutes, with no numbered items, for minutes", () => {
+    const text = "Minutes of the meeting of the Cabinet held on 4 June 2024\n\nThe minutes were approved.\n";
+    expect(() => readDecisions(text, null)).toThrow(/no layout the importer reads was recognised/);
+  });
+});
