@@ -198,6 +198,12 @@ export function readItem(
     } else {
       narrativeStart = firstLine(decisionLines);
     }
+  } else if (parts.has("minutes") && parts.has("preamble") && purposeLines === undefined) {
+    // A ModernGov item with "Minutes:" only: the agenda's description above it is the purpose.
+    purposeLines = parts.get("preamble");
+    const minutes = parts.get("minutes")!;
+    decision = readDecisionText(minutes, wrap);
+    narrativeStart = firstLine(minutes);
   } else {
     decision = readDecisionText(discussion, wrap);
     narrativeStart = firstLine(discussion);

@@ -126,3 +126,41 @@ describe("readMeetingHeading: the ways minutes name the meeting", () => {
     expect([found.body, found.date]).toEqual([body, date]);
   });
 });
+
+describe("an item with 'Minutes:' and no 'Decision:'", () => {
+  it("takes the agenda's description above 'Minutes:' for the purpose", () => {
+    const text = [
+      "Agenda, decisions and minutes",
+      "",
+      "Audit Committee - Monday, 3rd March, 2025 6.00 pm",
+      "",
+      "4.\tInternal Audit Plan 2025/26",
+      "",
+      "\tTo approve the internal audit plan for 2025/26.",
+      "",
+      "\tMinutes:",
+      "",
+      "\tThe Head of Internal Audit presented the plan.",
+      "",
+      "\tRESOLVED that the Internal Audit Plan 2025/26 be approved.",
+    ].join("\n");
+    const { decisions } = readDecisions(text, null);
+    expect(
+      decisions.map((d) => [
+        d.record.body,
+        d.record.title,
+        d.record.purpose,
+        d.record.record,
+        d.record.outcome,
+      ]),
+    ).toEqual([
+      [
+        "Audit Committee",
+        "Internal Audit Plan 2025/26",
+        "To approve the internal audit plan for 2025/26.",
+        "The Head of Internal Audit presented the plan.",
+        { kind: "RESOLVED", text: "that the Internal Audit Plan 2025/26 be approved.", items: [] },
+      ],
+    ]);
+  });
+});
