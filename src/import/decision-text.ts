@@ -17,6 +17,15 @@ export interface DecisionText {
   wording: "operative-word" | "bare-list" | "no-operative-word" | "empty";
 }
 
+/**
+ * How the whole document was wrapped, when the caller knows it: a short decision ("... for" / "2025/26.")
+ * has too few lines of its own to show where its lines were wrapped.
+ */
+export interface TextWrap {
+  wrapWidth: number;
+  compounds: ReadonlySet<string>;
+}
+
 /** The kind an outcome is given when the decision is a bare list, or plain text, with no operative word. */
 export const UNWORDED_OUTCOME_KIND = "DECIDED";
 
@@ -34,14 +43,20 @@ const VERBS: Record<string, string> = {
 // "RESOLVED that", "RESOLVED:", "RECOMMENDED to Council", "AGREED -": the word in capitals.
 const CAPITAL_WORD =
   /^(RESOLVED|RECOMMENDED|RECOMMEND|AGREED|ORDERED|DECIDED)\b(?![a-z'’])\s*(?:[:–—-]+\s*)?(.*)$/;
-// "Resolved:", "Agreed -", "Resolved that", "Resolved to": a capitalised word that is plainly a heading or opener.
+// "Resolved:", "Agreed -", "Resolved that", "Resolved to", or "Resolved" alone on its line: a capitalised word
+// that is plainly a heading or opener ("Agreed budgets were ..." is neither).
 const OPENER_WORD =
-  /^(Resolved|Recommended|Agreed|Ordered|Decided)(?:\s*[:–—]\s*|\s*-\s+|\s+(?=(?:that|to)\b))(.*)$/;
-// "The Committee resolved to", "Cabinet RESOLVED that", "It was resolved that", "Members agreed to"; only a
-// body as the subject, since "Councillor Smith agreed to circulate the figures" is a minute's narrative.
+  /^(Resolved|Recommended|Agreed|Ordered|Decided)(?:\s*[:–—]\s*|\s*-\s+|\s+(?=(?:that|to)\b)|\s*$)(.*)$/;
+// The bodies that decide: "The Planning Committee", "The Overview and Scrutiny Committee", "Cabinet", "Members".
+const BODY = String.raw`(?:The\s+)?(?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|the)\s+)?){0,5}(?:Cabinet|Council|Committee|Sub-Committee|Panel|Board|Executive|Members|Forum|Commission|Authority|Group|Meeting)`;
+// "The Committee resolved to", "Cabinet RESOLVED that", "Cabinet RESOLVED:", "It was resolved that", "Members
+// agreed to"; only a body (or "It was") as the subject, since "Councillor Smith agreed to circulate the figures"
+// and "The Chair agreed to write to the Minister" are a minute's narrative, not the meeting's decision.
 // A decision maker's title may be longer: "The Portfolio Holder for Transport and Highways RESOLVED that".
-const SUBJECT_THEN_WORD =
-  /^((?:It was|The (?:Cabinet Member|Portfolio Holder|Executive Member|Lead Member|Leader|Deputy Leader|(?:Corporate |Assistant |Executive |Strategic )?Director|Head|Chief Executive)(?: (?:for|of)(?: [\w’'&,-]+){1,8})?|The [A-Z][\w’'&-]*(?: [\w’'&-]+){0,4}|(?:Cabinet|Council|Committee|Sub-Committee|Members|Panel|Board|Executive)))\s+(resolved|recommended|agreed|ordered|decided|RESOLVED|RECOMMENDED|AGREED|ORDERED|DECIDED)\s*:?\s+((?:that|to|as follows)\b.*|:.*)$/;
+const DECISION_MAKER = String.raw`The (?:Cabinet Member|Portfolio Holder|Executive Member|Lead Member|Leader|Deputy Leader|(?:Corporate |Assistant |Executive |Strategic )?Director|Head|Chief Executive)(?: (?:for|of)(?: [\w’'&,-]+){1,8})?`;
+const SUBJECT_THEN_WORD = new RegExp(
+  String.raw`^(It was|${DECISION_MAKER}|${BODY})\s+(resolved|recommended|agreed|ordered|decided|RESOLVED|RECOMMENDED|AGREED|ORDERED|DECIDED)(?:\s*:\s*(.*)|\s+((?:that|to|as follows|unanimously|by)\b.*)|\s*)$`,
+);
 // "To RECOMMEND to Council that", "To recommend:".
 const TO_RECOMMEND = /^To (?:RECOMMEND|recommend)\b\s*:?\s*(.*)$/;
 
@@ -57,9 +72,7 @@ export function canonicalOperativeLine(text: string): string | null {
   const toRecommend = TO_RECOMMEND.exec(text);
   if (toRecommend) return join("RECOMMENDED", toRecommend[1]!);
   const subject = SUBJECT_THEN_WORD.exec(text);
-  if (subject && !/[.;]/.test(subject[1]!)) {
-    return join(VERBS[subject[2]!.toLowerCase()]!, subject[3]!.replace(/^:\s*/, ""));
-  }
+  if (subject) return join(VERBS[subject[2]!.toLowerCase()]!, subject[3] ?? subject[4] ?? "");
   return null;
 }
 
@@ -73,9 +86,13 @@ function join(word: string, rest: string): string {
  * bare numbered list becomes one outcome of kind DECIDED with those items; text with neither is kept whole
  * as a DECIDED outcome, and `wording` says so (callers warn).
  */
-export function readDecisionText(lines: readonly SourceLine[]): DecisionText {
+export function readDecisionText(lines: readonly SourceLine[], wrap?: TextWrap): DecisionText {
   const canonical = lines.map((l) => ({ line: l.line, text: canonicalOperativeLine(l.text) ?? l.text }));
-  const blocks = toBlocks(canonical, estimateWrapWidth(canonical), hyphenatedCompounds(canonical));
+  const blocks = toBlocks(
+    canonical,
+    wrap?.wrapWidth ?? estimateWrapWidth(canonical),
+    wrap?.compounds ?? hyphenatedCompounds(canonical),
+  );
   if (blocks.length === 0) return { narrative: "", outcomes: [], wording: "empty" };
 
   const split = splitOutcomes(blocks);

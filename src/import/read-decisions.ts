@@ -2,6 +2,8 @@ import { DocumentError } from "../domain/errors.js";
 import type { DocumentLayout } from "./layouts/document-layout.js";
 import { decisionListLayout } from "./layouts/decision-list-layout.js";
 import { modernGovDecisionLayout } from "./layouts/moderngov-decision-layout.js";
+import { meetingMinutesLayout } from "./layouts/meeting-minutes-layout.js";
+import { minutesTableLayout } from "./layouts/minutes-table-layout.js";
 import { proformaLayout } from "./layouts/proforma-layout.js";
 import type { ParsedRecord, SourceDescription } from "./proforma-parser.js";
 
@@ -12,6 +14,8 @@ import type { ParsedRecord, SourceDescription } from "./proforma-parser.js";
 export const DOCUMENT_LAYOUTS: readonly DocumentLayout[] = [
   decisionListLayout,
   modernGovDecisionLayout,
+  minutesTableLayout,
+  meetingMinutesLayout,
   proformaLayout,
 ];
 

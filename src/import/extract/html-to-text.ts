@@ -294,6 +294,10 @@ class HtmlTextRenderer {
   }
 
   private table(table: Element, writer: LineWriter, context: WalkContext): void {
+    if (isItemTable(table, this.rows(table))) {
+      this.itemTable(table, writer, context);
+      return;
+    }
     for (const row of this.rows(table)) {
       if (isChrome(row)) continue;
       if (row.tagName === "caption") {
@@ -301,6 +305,58 @@ class HtmlTextRenderer {
       } else {
         this.row(row, writer, context);
       }
+    }
+  }
+
+  /**
+   * A meeting's items as a table (ModernGov's item table; "Item | Description | Decision" minutes): each row
+   * starts a paragraph with its number cell, a tab and the first line of the next cell ("6.\tMedium Term
+   * Financial Plan"); every other line of a cell follows, indented by one tab per column before it, so a
+   * reader can tell the columns apart and one that ignores tabs reads the item in order. A header row is one
+   * line, its cells separated by tabs ("Item\tDescription\tDecision").
+   */
+  private itemTable(table: Element, writer: LineWriter, context: WalkContext): void {
+    for (const row of this.rows(table)) {
+      if (isChrome(row)) continue;
+      if (row.tagName === "caption") {
+        writer.writeLines(this.render(row, { ...context, compact: true }));
+        continue;
+      }
+      const cells = cellsOf(row).map((cell) => trimBlank(this.render(cell, { ...context, lists: [] })));
+      if (cells.every((lines) => lines.length === 0)) continue;
+      writer.requestBreak(PARAGRAPH_BREAK);
+      const first = cells[0] ?? [];
+      const out: string[] = [];
+      let from = 0;
+      if (first.length <= 1 && cells.length > 1) {
+        out.push(
+          [first[0] ?? "", ...cells.slice(1).map((lines, c) => (c === 0 ? (lines[0] ?? "") : ""))]
+            .join("\t")
+            .replace(/\t+$/, ""),
+        );
+        from = 1;
+      } else {
+        out.push(...first);
+      }
+      for (const [c, lines] of cells.entries()) {
+        if (c === 0) continue;
+        const rest = c === 1 ? lines.slice(from) : lines;
+        // A header row's cells are all one line: they stay on the row's line, tab-separated.
+        if (rest.length === 0) continue;
+        out.push(...rest.map((line) => (line === "" ? "" : "\t".repeat(c) + line)));
+      }
+      const header = cells.every((lines) => lines.length <= 1);
+      writer.writeLines(
+        header
+          ? [
+              cells
+                .map((lines) => lines[0] ?? "")
+                .join("\t")
+                .replace(/\t+$/, ""),
+            ]
+          : out,
+      );
+      writer.requestBreak(PARAGRAPH_BREAK);
     }
   }
 
@@ -334,6 +390,61 @@ class HtmlTextRenderer {
       writer.requestBreak(PARAGRAPH_BREAK);
     }
   }
+}
+
+function cellsOf(row: Element): Element[] {
+  return row.childNodes.filter(
+    (c): c is Element => isElement(c) && (c.tagName === "td" || c.tagName === "th") && !isChrome(c),
+  );
+}
+
+function trimBlank(lines: string[]): string[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start] === "") start++;
+  while (end > start && lines[end - 1] === "") end--;
+  return lines.slice(start, end);
+}
+
+function cellText(cell: Element): string {
+  let text = "";
+  const walk = (node: ParentNode): void => {
+    for (const child of node.childNodes) {
+      if (child.nodeName === "#text" && "value" in child) text += child.value;
+      else if (isElement(child) && !IGNORED.has(child.tagName)) walk(child);
+    }
+  };
+  walk(cell);
+  return text.replace(/\s+/g, " ").trim();
+}
+
+// Column headings of minutes kept as a table: "Item", "Minute No.", then "Decision", "Resolution".
+const NUMBER_HEADING =
+  /^(?:item|items|minute|minutes|min\.?|no\.?|ref\.?|number|agenda item|item no\.?|minute no\.?)$/i;
+const DECISION_HEADING = /^(?:decisions?|decision taken|resolutions?|resolved|outcome|decision\/action)$/i;
+// A number cell: "6.", "57", "12a", "CAB/41/25".
+const ITEM_NUMBER = /^(?:\d{1,3}[a-z]?\.?|[A-Z][A-Za-z]{0,7}\/\d{1,4}(?:\/\d{2,4})?)$/;
+
+/**
+ * A table of a meeting's items: ModernGov's item table (class "mgItemTable"), or a table whose first row
+ * heads a number column and a decision column ("Item | Description | Decision"). Other tables (layout
+ * tables, a record's details table) keep the ordinary row layout.
+ */
+function isItemTable(table: Element, rows: readonly Element[]): boolean {
+  if ((attr(table, "class") ?? "").split(/\s+/).some((c) => /^mgItemTable$/i.test(c))) return true;
+  const firstRow = rows.find((r) => r.tagName === "tr");
+  if (!firstRow) return false;
+  const headings = cellsOf(firstRow).map(cellText);
+  if (headings.length < 2 || !NUMBER_HEADING.test(headings[0] ?? "")) return false;
+  if (!headings.some((h) => DECISION_HEADING.test(h))) return false;
+  // The rows under it start with item numbers (or are blank).
+  return rows
+    .filter((r) => r !== firstRow && r.tagName === "tr")
+    .every((r) => {
+      const first = cellsOf(r)[0];
+      const number = first ? cellText(first) : "";
+      return number === "" || ITEM_NUMBER.test(number);
+    });
 }
 
 /** Plain text in the seeds' layout, ending with one newline ("" when the page has no text). */

@@ -96,7 +96,8 @@ export class LineWriter {
   }
 
   private endLine(): void {
-    const line = this.current.trim();
+    // Leading tabs are kept: they place a table cell's lines under its column (see html-to-text.ts).
+    const line = this.current.replace(/^[ \n\r\f\v]+/, "").trimEnd();
     if (line !== "") this.lines.push(line);
     this.current = "";
     this.pendingSpace = false;
