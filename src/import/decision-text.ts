@@ -52,8 +52,9 @@ const BODY = String.raw`(?:The\s+)?(?:[A-Z][\w’'&-]*\s+(?:(?:and|of|for|the)\s
 // "The Committee resolved to", "Cabinet RESOLVED that", "Cabinet RESOLVED:", "It was resolved that", "Members
 // agreed to"; only a body (or "It was") as the subject, since "Councillor Smith agreed to circulate the figures"
 // and "The Chair agreed to write to the Minister" are a minute's narrative, not the meeting's decision.
-// A decision maker's title may be longer: "The Portfolio Holder for Transport and Highways RESOLVED that".
-const DECISION_MAKER = String.raw`The (?:Cabinet Member|Portfolio Holder|Executive Member|Lead Member|Leader|Deputy Leader|(?:Corporate |Assistant |Executive |Strategic )?Director|Head|Chief Executive)(?: (?:for|of)(?: [\w’'&,-]+){1,8})?`;
+// A decision maker's whole title: "The Portfolio Holder for Transport and Highways RESOLVED that". Its "for" or
+// "of" part is required, since "The Leader agreed that officers would report back" is a minute's narrative.
+const DECISION_MAKER = String.raw`The (?:Cabinet Member|Portfolio Holder|Executive Member|Lead Member|Leader|Deputy Leader|(?:Corporate |Assistant |Executive |Strategic )?Director|Head|Chief Executive) (?:for|of)(?: [\w’'&,-]+){1,8}`;
 const SUBJECT_THEN_WORD = new RegExp(
   String.raw`^(It was|${DECISION_MAKER}|${BODY})\s+(resolved|recommended|agreed|ordered|decided|RESOLVED|RECOMMENDED|AGREED|ORDERED|DECIDED)(?:\s*:\s*(.*)|\s+((?:that|to|as follows|unanimously|by)\b.*)|\s*)$`,
 );

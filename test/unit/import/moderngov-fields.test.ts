@@ -149,8 +149,14 @@ describe("layout detection", () => {
     ...readdirSync(new URL("pdf/", fixtures)).map((f) => `pdf/${f}`),
   ];
 
-  it("asks the decision list first, then the ModernGov page, then the proforma", () => {
-    expect(DOCUMENT_LAYOUTS.map((l) => l.name)).toEqual(["decision-list", "moderngov-decision", "proforma"]);
+  it("asks the decision list first, then the ModernGov page, the minutes, and the proforma last", () => {
+    expect(DOCUMENT_LAYOUTS.map((l) => l.name)).toEqual([
+      "decision-list",
+      "moderngov-decision",
+      "minutes-table",
+      "meeting-minutes",
+      "proforma",
+    ]);
   });
 
   it.each(proformas)("%s still reads as a proforma", async (path) => {
