@@ -50,7 +50,9 @@ export async function parseCommand(paths: string[], options: ParseOptions, io: C
 function summary(file: string, record: DecisionRecord): string {
   const callIn = record.callIn.deadline
     ? `call-in until ${record.callIn.deadline}`
-    : "not subject to call-in";
+    : record.subjectToCallIn === false || record.callIn.text !== ""
+      ? "not subject to call-in"
+      : "call-in not stated";
   const outcome = record.outcomes.map((o) => o.kind).join("+");
   const id = record.recordId ? ` ${record.recordId}` : "";
   return `${file}:${id} ${record.body} ${record.meetingDate} "${record.title}" ${outcome}, published ${record.publishedOn}, ${callIn}`;
