@@ -25,6 +25,15 @@ if (runs("parse")) {
     console.log(
       `| ${b.format} fixtures (${b.files} files) | ${b.parses} parses | ${b.perSecond.toFixed(1)} documents/s | report |`,
     );
+  console.log(
+    "\n| layout | format | fixtures | parses | documents/s | decision records/s | extraction alone, documents/s |",
+  );
+  console.log("| --- | --- | --- | --- | --- | --- | --- |");
+  for (const l of r.layouts)
+    console.log(
+      `| ${l.layout} | ${l.format} | ${l.files} | ${l.parses} | ${l.documentsPerSecond.toFixed(1)} | ` +
+        `${l.recordsPerSecond.toFixed(1)} | ${l.extractOnlyPerSecond.toFixed(1)} |`,
+    );
   console.log();
 }
 
