@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { parseDocument } from "../../../src/import/parse-document.js";
 import { importBatch, importDocument } from "../../../src/services/import/index.js";
 import { TABLE_NAMES } from "../../../src/storage/schema.js";
 import { useTestDatabase } from "../backends.js";
@@ -94,6 +95,29 @@ describe("documents holding many decisions", () => {
     expect(entries.flatMap((e) => e.result!.decisions.map((d) => d.outcome))).toEqual(
       Array(total).fill("imported"),
     );
+
+    // Each decision in its place: the council its document names (else the default), its decision maker, its
+    // meeting (none for an officer's decision), and its own text.
+    for (const [i, entry] of entries.entries()) {
+      const { decisions: parsed } = await parseDocument(inputs[i]!.bytes, inputs[i]!.fileName);
+      for (const [j, result] of entry.result!.decisions.entries()) {
+        const record = parsed[j]!.record;
+        const row = await t.db
+          .selectFrom("decision as d")
+          .innerJoin("council as c", "c.id", "d.councilId")
+          .innerJoin("body as b", "b.id", "d.bodyId")
+          .leftJoin("meeting as m", "m.id", "d.meetingId")
+          .select(["c.name as council", "b.name as body", "m.date as meetingDate", "d.title", "d.outcomes"])
+          .where("d.id", "=", result.decisionId)
+          .executeTakeFirstOrThrow();
+        expect(row.council).toBe(record.council ?? "Stockton-on-Tees Borough Council");
+        expect(row.body).toBe(record.body);
+        expect(row.meetingDate).toBe(record.madeUp?.includes("meetingDate") ? null : record.meetingDate);
+        expect(row.title).toBe(record.title);
+        expect(row.outcomes).toEqual(record.outcomes);
+      }
+    }
+    expect(new Set(entries.map((e) => e.result!.decisions[0]!.decisionId)).size).toBe(4);
 
     const before = await counts();
     const again = await importBatch(t.database, inputs, { actor, batchSize: 10 });
