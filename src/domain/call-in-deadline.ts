@@ -1,6 +1,6 @@
 import { parseCallInRule, type CallInRule, type HolidayRegion } from "./call-in-rule.js";
 import { ValidationError } from "./errors.js";
-import { isoDate, isValidIsoDate, type IsoDate } from "./iso-date.js";
+import { addDays, dayOfWeek, isValidIsoDate, isWeekend, type IsoDate } from "./iso-date.js";
 import { MONTH_NAMES, toUkIsoString, ukDateOf, ukWallTimeToInstant, WEEKDAY_NAMES } from "./uk-time.js";
 
 /**
@@ -130,32 +130,6 @@ export function computeCallInDeadline(
   const { instant: cutoff, localDate: effectiveFrom } = cutoffInstant(deadline, checkedRule);
   const explanation = explain(publishedOn, checkedRule, daysCounted, skipped, deadline, effectiveFrom);
   return { deadline, cutoff, effectiveFrom, daysCounted, skipped, explanation };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Calendar arithmetic on ISO dates, via UTC so that no local time zone leaks in.
-
-function toUtcMs(date: IsoDate): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-}
-
-function fromUtcMs(ms: number): IsoDate {
-  const d = new Date(ms);
-  return isoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
-}
-
-function addDays(date: IsoDate, days: number): IsoDate {
-  return fromUtcMs(toUtcMs(date) + days * 86_400_000);
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-function dayOfWeek(date: IsoDate): number {
-  return new Date(toUtcMs(date)).getUTCDay();
-}
-
-function isWeekend(date: IsoDate): boolean {
-  const day = dayOfWeek(date);
-  return day === 0 || day === 6;
 }
 
 function yearOf(date: IsoDate): number {

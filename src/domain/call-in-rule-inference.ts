@@ -1,7 +1,7 @@
 import { computeCallInDeadline, type HolidayCalendar } from "./call-in-deadline.js";
 import type { CallInRule } from "./call-in-rule.js";
 import { ValidationError } from "./errors.js";
-import type { IsoDate } from "./iso-date.js";
+import { addDays, type IsoDate } from "./iso-date.js";
 
 /**
  * A council's call-in rule, inferred from its own published decisions: which rule (days, working or calendar,
@@ -281,20 +281,12 @@ function prepare(evidence: Prepared["evidence"], maxDays: number, context: Conte
     const workingDays = days["working/publication-day"];
     for (const deadline of new Set(Object.values(days).flat())) {
       effectiveFor.set(deadline, {
-        dayAfter: dayAfter(deadline),
+        dayAfter: addDays(deadline, 1),
         nextWorkingDay: workingDays.find((day) => day > deadline) ?? nextWorkingDay(deadline, context),
       });
     }
   }
   return { evidence, uses, days, effectiveFor };
-}
-
-/** The next calendar date (UTC arithmetic, so no local time zone leaks in). */
-function dayAfter(date: IsoDate): IsoDate {
-  const next = new Date(
-    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + 1),
-  );
-  return next.toISOString().slice(0, 10);
 }
 
 /** Only when a deadline lies beyond the counted days (it does not: they run two working days further). */

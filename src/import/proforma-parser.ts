@@ -19,7 +19,7 @@ import {
   type SectionKey,
 } from "./proforma-sections.js";
 import { findUkDate } from "./uk-date.js";
-import { readDecisionText } from "./decision-text.js";
+import { readDecisionText, type DecisionText } from "./decision-text.js";
 import { madeUpTitle, outcomeWords } from "./record-builder.js";
 import type { ParsedRecord, ParseWarning, SourceDescription } from "./parsed-record.js";
 
@@ -53,7 +53,6 @@ export function parseProformaLines(
   const wrapWidth = estimateWrapWidth(lines);
   const compounds = hyphenatedCompounds(lines);
   const warnings: ParseWarning[] = [];
-  let narrativeText: string | undefined;
 
   const { header, sections, signature } = locateSections(lines);
   const firstSection = sections.get("title")!;
@@ -68,7 +67,12 @@ export function parseProformaLines(
   };
 
   const recordSection = sections.get("record")!;
-  let split = splitOutcomes(toBlocks(recordSection.lines, wrapWidth, compounds));
+  const split = splitOutcomes(toBlocks(recordSection.lines, wrapWidth, compounds));
+  let decision: Pick<DecisionText, "narrative" | "outcomes" | "outcomeLine"> = {
+    narrative: blocksToText(split.narrative),
+    outcomes: split.outcomes,
+    ...(split.outcomeLine !== undefined && { outcomeLine: split.outcomeLine }),
+  };
   if (split.outcomes.length === 0) {
     // No RESOLVED or RECOMMENDED: read it as any council's decision text is read (other operative words, a
     // bare numbered list, or the text whole), and say so. Only an empty section 2 holds no decision at all.
@@ -79,8 +83,7 @@ export function parseProformaLines(
         recordSection.headingLine,
       );
     }
-    split = { narrative: [], outcomes: read.outcomes, outcomeLine: read.outcomeLine! };
-    narrativeText = read.narrative;
+    decision = read;
     warnings.push({
       line: recordSection.headingLine,
       message:
@@ -93,13 +96,13 @@ export function parseProformaLines(
   }
   const firstContent = recordSection.lines.find((l) => l.text !== "");
   if (firstContent) fieldLines.record = firstContent.line;
-  fieldLines.outcomes = split.outcomeLine!;
+  fieldLines.outcomes = decision.outcomeLine!;
 
   let title = sectionText("title").replace(/\s*\n+\s*/g, " ");
   const madeUp: MadeUpField[] = [];
   if (title === "") {
     // Real records are published with an empty title line: a title from the decision's first words, marked.
-    title = madeUpTitle(outcomeWords(split.outcomes[0]!)) || `Decision of ${head.body}`;
+    title = madeUpTitle(outcomeWords(decision.outcomes[0]!)) || `Decision of ${head.body}`;
     madeUp.push("title");
     warnings.push({
       line: firstSection.headingLine,
@@ -171,9 +174,9 @@ export function parseProformaLines(
     recordId: head.recordId,
     meetingDate: head.meetingDate,
     title,
-    record: narrativeText ?? blocksToText(split.narrative),
-    outcome: split.outcomes[0]!,
-    outcomes: split.outcomes,
+    record: decision.narrative,
+    outcome: decision.outcomes[0]!,
+    outcomes: decision.outcomes,
     reasons: sectionText("reasons"),
     alternatives: sectionText("alternatives"),
     conflictsOfInterest: sectionText("conflictsOfInterest"),

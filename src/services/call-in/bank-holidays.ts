@@ -2,7 +2,7 @@ import Holidays from "date-holidays";
 import type { HolidayCalendar } from "../../domain/call-in-deadline.js";
 import { HOLIDAY_REGIONS, type HolidayRegion } from "../../domain/call-in-rule.js";
 import { ValidationError } from "../../domain/errors.js";
-import type { IsoDate } from "../../domain/iso-date.js";
+import { isWeekend, type IsoDate } from "../../domain/iso-date.js";
 
 /**
  * UK bank holidays for the call-in calendar, from `date-holidays`, corrected against the official
@@ -54,11 +54,6 @@ const REGION_CORRECTIONS: Record<HolidayRegion, Corrections> = {
   scotland: { remove: ["2005-11-30", "2006-11-30"], add: [] },
   "northern-ireland": { remove: [], add: [] },
 };
-
-function isWeekend(date: IsoDate): boolean {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 || day === 6;
-}
 
 function buildHolidayMap(region: HolidayRegion): Map<IsoDate, string> {
   const holidays = new Map<IsoDate, string>();

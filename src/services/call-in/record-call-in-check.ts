@@ -1,7 +1,7 @@
 import { callInExemption, saysNotSubjectToCallIn } from "../../domain/call-in-exemption.js";
 import type { DecisionRecord } from "../../domain/decision-record.js";
 import { ValidationError } from "../../domain/errors.js";
-import type { IsoDate } from "../../domain/iso-date.js";
+import { addDays, isWeekend, type IsoDate } from "../../domain/iso-date.js";
 import { formatLongDate } from "../../import/uk-date.js";
 import type { Council } from "../councils/councils.js";
 import { callInDeadlineFor } from "./call-in-deadline.js";
@@ -147,17 +147,6 @@ function effectiveFromFacts(
           },
         ],
   };
-}
-
-function addDays(date: IsoDate, days: number): IsoDate {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10) as IsoDate;
-}
-
-function isWeekend(date: IsoDate): boolean {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 || day === 6;
 }
 
 function possessive(name: string): string {

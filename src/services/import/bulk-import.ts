@@ -1,6 +1,7 @@
 import type { DecisionRecord } from "../../domain/decision-record.js";
 import { NotFoundError } from "../../domain/errors.js";
 import { parseDocument } from "../../import/parse-document.js";
+import type { ParsedRecord } from "../../import/parsed-record.js";
 import type { Database } from "../../storage/database.js";
 import { type BackendKind, type Executor } from "../../storage/database.js";
 import { type AuditEntry, appendAuditEntries } from "../audit/audit-log.js";
@@ -18,7 +19,7 @@ import {
   findSameFileVersions,
   normaliseTitle,
 } from "./existing-records.js";
-import { importDocument } from "./import-document.js";
+import { storeDocument } from "./import-document.js";
 import {
   type CouncilTarget,
   checkImportOptions,
@@ -54,10 +55,11 @@ import { storeOriginals } from "./originals.js";
  *   - a new record is inserted with the others;
  *   - a file that matches a decision already in the register but is not one of its files (a changed file: a new
  *     version, or the same record in other bytes), or that could match a decision an earlier file of the same
- *     batch creates or changes, is imported after the batch commits, by importDocument, in input order.
+ *     batch creates or changes, is stored alone after the batch commits, in input order (as importDocument stores
+ *     it, from the decisions already parsed);
+ *   - a document holding several decisions is stored alone after the batch too, whole, in its own transaction.
  * If the batch transaction fails (a constraint, a trigger, a lost connection), it is rolled back whole and its
- * files are imported one by one by importDocument instead, so one bad file never costs the others and nothing
- * is ever half-written.
+ * files are stored one by one instead, so one bad file never costs the others and nothing is ever half-written.
  */
 
 export interface BulkImportOptions extends ImportOptions {
@@ -96,8 +98,8 @@ export interface ParsedInput {
   /** The document's first (or only) decision. */
   record?: DecisionRecord;
   parseWarnings?: ImportWarning[];
-  /** The document's other decisions: such a document is stored whole by importDocument, after the batch. */
-  otherRecords?: DecisionRecord[];
+  /** The document's other decisions: such a document is stored whole, on its own, after the batch. */
+  otherDecisions?: ParsedRecord[];
   /** Why it could not be parsed. */
   error?: unknown;
 }
@@ -166,7 +168,7 @@ export async function parseInputs(inputs: readonly ImportInput[]): Promise<Parse
         input,
         record: first.record,
         parseWarnings: parseWarningsOf(first),
-        ...(others.length > 0 && { otherRecords: others.map((o) => o.record) }),
+        ...(others.length > 0 && { otherDecisions: others }),
       });
     } catch (error) {
       parsed.push({ input, error });
@@ -176,8 +178,8 @@ export async function parseInputs(inputs: readonly ImportInput[]): Promise<Parse
 }
 
 /**
- * Stores one batch of parsed documents: one transaction for the batch, then importDocument for the files it
- * left (see the module comment), or for every file when the batch transaction failed.
+ * Stores one batch of parsed documents: one transaction for the batch, then each file it left alone (see the
+ * module comment), or every file alone when the batch transaction failed.
  */
 export async function storeParsedBatch(
   database: Database,
@@ -196,7 +198,7 @@ export async function storeParsedBatch(
             input: item.input,
             record: item.record,
             parseWarnings: item.parseWarnings ?? [],
-            otherRecords: item.otherRecords ?? [],
+            otherDecisions: item.otherDecisions ?? [],
             target: resolveCouncil(item.record, options),
           },
         ]
@@ -229,7 +231,9 @@ export async function storeParsedBatch(
   }
   for (const item of oneByOne) {
     try {
-      entries[item.at] = { result: await importDocument(database, item.input, options) };
+      // Stored alone as importDocument would store it, from the decisions already parsed.
+      const decisions = [{ record: item.record, warnings: item.parseWarnings }, ...item.otherDecisions];
+      entries[item.at] = { result: await storeDocument(database, item.input, decisions, options) };
     } catch (error) {
       entries[item.at] = { error };
     }
@@ -245,7 +249,7 @@ interface Item {
   record: DecisionRecord;
   parseWarnings: ImportWarning[];
   /** The document's other decisions, when it holds several. */
-  otherRecords: DecisionRecord[];
+  otherDecisions: ParsedRecord[];
   target: CouncilTarget;
 }
 
@@ -327,11 +331,11 @@ async function storeItems(
   for (const entry of placed) {
     const keys = matchKeys(entry.item);
     const match = matches.get(entry.item);
-    if (entry.item.otherRecords.length > 0) {
+    if (entry.item.otherDecisions.length > 0) {
       // A document of several decisions is stored whole, in its own transaction, after the batch: every file
       // after it that could match one of its decisions waits for it too.
       deferred.push(entry.item);
-      for (const record of [entry.item.record, ...entry.item.otherRecords]) {
+      for (const record of [entry.item.record, ...entry.item.otherDecisions.map((d) => d.record)]) {
         for (const key of matchKeys({ ...entry.item, record }).lookup) written.add(key);
       }
     } else if (keys.lookup.some((key) => written.has(key))) {

@@ -55,6 +55,19 @@ export async function importDocument(
 ): Promise<DocumentImportResult> {
   checkImportOptions(options);
   const { decisions } = await parseDocument(input.bytes, input.fileName);
+  return storeDocument(database, input, decisions, options);
+}
+
+/**
+ * Stores a document's decisions, already parsed from `input` (at least one), in one transaction, as
+ * importDocument does after parsing: for the batch importer, so that a file it stores alone is not read twice.
+ */
+export async function storeDocument(
+  database: Database,
+  input: ImportInput,
+  decisions: readonly ParsedRecord[],
+  options: ImportOptions,
+): Promise<DocumentImportResult> {
   const results = await database.transaction(async (trx) => {
     const stored: ImportResult[] = [];
     // In document order, each seeing the ones before: two items of one set of minutes are two decisions.

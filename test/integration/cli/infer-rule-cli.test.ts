@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CliRun } from "../../support/built-cli.js";
+import { formatLongDate } from "../../../src/import/uk-date.js";
 import { setCouncilRule } from "../../../src/services/councils/index.js";
 import { seedDecision, stocktonRecord } from "../services/register-fixtures.js";
 import { useCliRegister } from "./cli-register.js";
@@ -20,25 +21,8 @@ const PRINTED: Array<[string, string, string]> = [
   ["D230042", "2023-11-21", "2023-12-01"], // a slip: the rule gives Mon 27 November
 ];
 
-const LONG = [
-  "",
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 function midnight(date: string): string {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  return `Midnight, ${day} ${LONG[month]} ${year}`;
+  return `Midnight, ${formatLongDate(date)}`;
 }
 
 async function auditedRuleChanges(): Promise<number> {

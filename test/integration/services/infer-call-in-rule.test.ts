@@ -4,32 +4,12 @@ import type { DecisionRecord } from "../../../src/domain/decision-record.js";
 import { inferCouncilCallInRule } from "../../../src/services/call-in/index.js";
 import { findOrCreateCouncil, setCouncilRule } from "../../../src/services/councils/index.js";
 import { importDocument } from "../../../src/services/import/index.js";
+import { formatLongDate } from "../../../src/import/uk-date.js";
 import { useTestDatabase } from "../backends.js";
 import { seedDecision, stocktonRecord } from "./register-fixtures.js";
 
 const t = useTestDatabase();
 const actor = "test";
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
-/** "2022-09-15" → "15 September 2022" */
-function written(date: string): string {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  return `${day} ${MONTHS[month - 1]} ${year}`;
-}
 
 /** A Stockton Cabinet decision proforma as the council publishes it (text), with the given call-in line. */
 function proforma(minute: string, title: string, meeting: string, callIn: string, published: string): Buffer {
@@ -38,7 +18,7 @@ function proforma(minute: string, title: string, meeting: string, callIn: string
 
 CABINET DECISION PROFORMA
 
-Cabinet Meeting ${written(meeting)}
+Cabinet Meeting ${formatLongDate(meeting)}
 
 Minute No. ${minute}
 
@@ -73,7 +53,7 @@ None.
 ${callIn}
 
 Proper Officer
-${written(published)}
+${formatLongDate(published)}
 `,
     "utf8",
   );
