@@ -1,5 +1,7 @@
+import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
+import { importDocument } from "../../src/services/import/index.js";
 import { importExampleRecordsIfEmpty } from "../../src/services/register/index.js";
 import type { Database } from "../../src/storage/database.js";
 import { expectNoAxeViolations } from "./support/axe.js";
@@ -37,13 +39,25 @@ interface Ids {
   /** A performance update whose next-quarter list makes commitments (the Commitments section). */
   withCommitments: number;
   recommendation: number;
+  /** ModernGov pages: an officer's decision (not at a meeting) and a Cabinet decision, with the fields they state. */
+  officerDecision: number;
+  modernGovCabinet: number;
   meeting: number;
   body: number;
   councillor: number;
 }
 
 describeInBrowser("the public pages in a browser", () => {
-  const ids: Ids = { decision: 0, withCommitments: 0, recommendation: 0, meeting: 0, body: 0, councillor: 0 };
+  const ids: Ids = {
+    decision: 0,
+    withCommitments: 0,
+    recommendation: 0,
+    officerDecision: 0,
+    modernGovCabinet: 0,
+    meeting: 0,
+    body: 0,
+    councillor: 0,
+  };
   const server = useTestServer({
     now: () => NOW,
     async setup(_app, database: Database) {
@@ -75,6 +89,12 @@ describeInBrowser("the public pages in a browser", () => {
         .where("name", "=", "Margaret Aldridge")
         .executeTakeFirstOrThrow();
       ids.councillor = councillor.id;
+      const modernGov = async (name: string) => {
+        const bytes = await readFile(new URL(`../fixtures/moderngov/${name}`, import.meta.url));
+        return (await importDocument(database, { bytes, fileName: name }, { actor: "test:e2e" })).decisionId;
+      };
+      ids.officerDecision = await modernGov("someshire-winter-gritting-contract.txt");
+      ids.modernGovCabinet = await modernGov("household-support-fund-cabinet.html");
     },
   });
   const browser = useBrowser();
@@ -88,6 +108,8 @@ describeInBrowser("the public pages in a browser", () => {
     { name: "decisions with a bad date (400)", path: "/decisions?q=fund&from=2024-13-01", status: 400 },
     { name: "decision", path: `/decisions/${ids.decision}`, status: 200 },
     { name: "recommendation", path: `/decisions/${ids.recommendation}`, status: 200 },
+    { name: "officer decision (ModernGov)", path: `/decisions/${ids.officerDecision}`, status: 200 },
+    { name: "Cabinet decision (ModernGov)", path: `/decisions/${ids.modernGovCabinet}`, status: 200 },
     { name: "decision with commitments", path: `/decisions/${ids.withCommitments}`, status: 200 },
     { name: "meetings", path: "/meetings", status: 200 },
     { name: "meeting", path: `/meetings/${ids.meeting}`, status: 200 },

@@ -139,8 +139,10 @@ export async function addDecisionVersion(
     reason,
     changedFields,
     // What each changed field said before and says now (the versions hold the whole records).
-    before: Object.fromEntries(changedFields.map((f) => [f, JSON.parse(JSON.stringify(current.record[f]))])),
-    after: Object.fromEntries(changedFields.map((f) => [f, JSON.parse(JSON.stringify(record[f]))])),
+    before: Object.fromEntries(
+      changedFields.map((f) => [f, JSON.parse(JSON.stringify(current.record[f] ?? null))]),
+    ),
+    after: Object.fromEntries(changedFields.map((f) => [f, JSON.parse(JSON.stringify(record[f] ?? null))])),
     sourceDocumentId,
     ...(source && { fileName: source.fileName, sha256: source.sha256 }),
     ...(facts.deadlineMismatch && {

@@ -48,12 +48,30 @@ export function decisionColumnsFromRecord(record: DecisionRecord): DecisionRecor
 
 /**
  * The record's content as one comparable string: object keys sorted (jsonb does not keep their order), and the
- * `source` left out, since it describes where the record came from rather than what it says.
+ * `source` left out, since it describes where the record came from rather than what it says. A field added
+ * within version 1 that a record lacks reads as not stated: the same as null (madeUp: the same as none), so a
+ * record given back as the API shows it (every field present) is the same record.
  */
 export function recordContentKey(record: DecisionRecord): string {
   const { source: _source, ...content } = record;
-  return canonicalJson(content);
+  return canonicalJson({
+    ...content,
+    ...Object.fromEntries(ADDED_FIELDS.map((field) => [field, record[field] ?? null])),
+    madeUp: record.madeUp ?? [],
+  });
 }
+
+/** The optional fields added within format version 1 (older records lack them). */
+const ADDED_FIELDS = [
+  "decidedOn",
+  "keyDecision",
+  "subjectToCallIn",
+  "effectiveFrom",
+  "statusAsPrinted",
+  "purpose",
+  "wardsAffected",
+  "decisionMakerKind",
+] as const satisfies readonly RecordFieldName[];
 
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
@@ -73,7 +91,10 @@ function sortKeys(value: unknown): unknown {
 
 /** The record fields whose content differs between two versions. */
 export function changedRecordFields(before: DecisionRecord, after: DecisionRecord): RecordFieldName[] {
-  return recordFieldNames.filter((field) => canonicalJson(before[field]) !== canonicalJson(after[field]));
+  // A field the older record lacks reads as null (not stated).
+  return recordFieldNames.filter(
+    (field) => canonicalJson(before[field] ?? null) !== canonicalJson(after[field] ?? null),
+  );
 }
 
 /** A unique violation on (council, record_id) as a ConflictError the user can act on; otherwise undefined. */

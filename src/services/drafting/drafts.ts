@@ -227,8 +227,12 @@ export async function updateDraft(
       councilId: row.councilId,
       details: {
         changedFields,
-        before: Object.fromEntries(changedFields.map((f) => [f, JSON.parse(JSON.stringify(before[f]))])),
-        after: Object.fromEntries(changedFields.map((f) => [f, JSON.parse(JSON.stringify(record[f]))])),
+        before: Object.fromEntries(
+          changedFields.map((f) => [f, JSON.parse(JSON.stringify(before[f] ?? null))]),
+        ),
+        after: Object.fromEntries(
+          changedFields.map((f) => [f, JSON.parse(JSON.stringify(record[f] ?? null))]),
+        ),
         ...(change.keyDecision !== undefined && { keyDecision: change.keyDecision }),
         ...(change.exemptParagraph !== undefined && { exemptParagraph: change.exemptParagraph }),
         ...(change.urgencyReason !== undefined && { urgencyReason }),

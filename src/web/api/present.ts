@@ -1,3 +1,4 @@
+import type { DecisionRecord } from "../../domain/decision-record.js";
 import { toUkIsoString } from "../../domain/uk-time.js";
 import type { DecisionDetail } from "../../services/decisions/index.js";
 import type { MeetingItem } from "../../services/meetings/meeting-pages.js";
@@ -7,6 +8,7 @@ import type {
   DecisionSummaryJson,
   DecisionVersionJson,
   MeetingSummaryJson,
+  StatedRecord,
 } from "./schemas.js";
 
 /** From the services' values to the API's JSON (src/web/api/schemas.ts). */
@@ -60,9 +62,28 @@ export function decisionSummaryJson(item: SearchItemHtml): DecisionSummaryJson {
   };
 }
 
+/**
+ * A record with every field added within format version 1 present: a record stored before a field existed
+ * lacks it, which means "not stated", so it is given as null (madeUp as an empty list), never left out.
+ */
+export function recordJson(record: DecisionRecord): StatedRecord {
+  return {
+    ...record,
+    decidedOn: record.decidedOn ?? null,
+    keyDecision: record.keyDecision ?? null,
+    subjectToCallIn: record.subjectToCallIn ?? null,
+    effectiveFrom: record.effectiveFrom ?? null,
+    statusAsPrinted: record.statusAsPrinted ?? null,
+    purpose: record.purpose ?? null,
+    wardsAffected: record.wardsAffected ?? null,
+    decisionMakerKind: record.decisionMakerKind ?? null,
+    madeUp: record.madeUp ?? [],
+  };
+}
+
 /** A decision (any version) as the API gives it: the record, with the call-in window, status and versions. */
 export function decisionDetailJson(detail: DecisionDetail): DecisionDetailJson {
-  const { callIn: printed, ...record } = detail.record;
+  const { callIn: printed, ...record } = recordJson(detail.record);
   const window = detail.callIn;
   const status = detail.status;
   const current = detail.versions.find((v) => v.version === detail.currentVersion);
@@ -92,7 +113,9 @@ export function decisionDetailJson(detail: DecisionDetail): DecisionDetailJson {
           }
         : null,
       statusProblem: detail.statusProblem,
+      // The register's flag: the record's answer when it states one, otherwise what the workspace set.
       keyDecision: detail.keyDecision,
+      keyDecisionAsPrinted: record.keyDecision,
       version: detail.recordVersion,
       currentVersion: detail.currentVersion,
       versions: detail.versions.map((v) => ({
@@ -142,7 +165,7 @@ export function decisionVersionJson(detail: DecisionDetail): DecisionVersionJson
       current: detail.recordVersion === detail.currentVersion,
       reason: version?.reason ?? null,
       createdAt: instant(version?.createdAt ?? detail.createdAt),
-      record: detail.record,
+      record: recordJson(detail.record),
     },
     links: {
       self: links.version(detail.id, detail.recordVersion),

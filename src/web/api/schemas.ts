@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { decisionStrategyLinksSchema } from "./strategy-update-schemas.js";
-import { decisionRecordSchema, outcomeSchema } from "../../domain/decision-record.js";
+import {
+  DECISION_MAKER_KINDS,
+  MADE_UP_FIELDS,
+  decisionRecordSchema,
+  outcomeSchema,
+} from "../../domain/decision-record.js";
 import { DECISION_STATUSES } from "../../domain/decision-status.js";
 import { BODY_KINDS, MEETING_STATUSES } from "../../storage/schema.js";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "../shared/decision-query.js";
@@ -153,15 +158,71 @@ export const versionSummarySchema = z.object({
   links: z.object({ self: path, original: path.nullable() }),
 });
 
+/**
+ * The record's fields added within format version 1 (read by the ModernGov, decision list and minutes layouts),
+ * as the API gives them: always present, null when the record does not state them (a record stored before
+ * they existed lacks them, which reads the same). Still a valid record of the interchange format.
+ */
+const statedFields = {
+  decidedOn: isoDate
+    .nullable()
+    .meta({ description: "The date of decision; for a meeting's decision, the meeting's date" }),
+  keyDecision: z
+    .boolean()
+    .nullable()
+    .meta({ description: '"Is Key decision?" as the document states it; null when it does not say' }),
+  subjectToCallIn: z
+    .boolean()
+    .nullable()
+    .meta({
+      description:
+        '"Is subject to call in?" as the document states it; null when it does not say. The call-in window ' +
+        "the register works out is callIn (in a decision) and may differ: the council's rule is applied too.",
+    }),
+  effectiveFrom: isoDate.nullable().meta({
+    description:
+      '"Effective from" as printed ("Date comes into force if not called in", "Implementation Date")',
+  }),
+  statusAsPrinted: z.string().nullable().meta({
+    description: 'The status as the council printed it, e.g. "Recommendations Approved (subject to call-in)"',
+  }),
+  purpose: z.string().nullable().meta({ description: 'What the decision was for ("Purpose"), as printed' }),
+  wardsAffected: z
+    .array(z.string())
+    .nullable()
+    .meta({ description: '"Wards affected", one ward (or "All Wards") an entry, as printed' }),
+  decisionMakerKind: z.enum(DECISION_MAKER_KINDS).nullable().meta({
+    description: "Who took the decision: a body (Cabinet, a committee), one executive member, or an officer",
+  }),
+  madeUp: z.array(z.enum(MADE_UP_FIELDS)).meta({
+    description:
+      "Required fields the document did not state, which the importer filled in: title (made from the " +
+      "purpose or the decision's first words), publishedOn (the date of decision), meetingDate (the date of " +
+      "decision: not decided at a meeting). Empty when none.",
+  }),
+};
+
+/** The record with every field of `statedFields` present (src/web/api/present.ts recordJson). */
+export const statedRecordSchema = decisionRecordSchema.extend(statedFields);
+export type StatedRecord = z.infer<typeof statedRecordSchema>;
+
 export const decisionDetailSchema = z.object({
-  data: decisionRecordSchema
+  data: statedRecordSchema
     .omit({ callIn: true })
     .extend({
       id: z.number().int(),
       callIn: callInWindowSchema,
       status: decisionStatusSchema.nullable(),
       statusProblem: z.string().nullable(),
-      keyDecision: z.boolean(),
+      keyDecision: z.boolean().meta({
+        description:
+          "Whether the register holds it as a key decision: the record's answer when the document states " +
+          "one (keyDecisionAsPrinted), otherwise as set in the register (false unless set)",
+      }),
+      keyDecisionAsPrinted: z
+        .boolean()
+        .nullable()
+        .meta({ description: '"Is Key decision?" as the document states it; null when it does not say' }),
       version: z.number().int().meta({ description: "Which version the record is" }),
       currentVersion: z.number().int(),
       versions: z.array(versionSummarySchema),
@@ -190,7 +251,7 @@ export const decisionVersionSchema = z.object({
     current: z.boolean(),
     reason: z.string().nullable(),
     createdAt: instant,
-    record: decisionRecordSchema,
+    record: statedRecordSchema,
   }),
   links: z.object({ self: path, decision: path, original: path.nullable() }),
 });

@@ -17,6 +17,7 @@ import { registerChangeStamp } from "../../services/register/index.js";
 import { createPageCache, NONCE_PLACEHOLDER } from "./page-cache.js";
 import type { RouteDeps, RoutePlugin } from "../route-plugin.js";
 import { proformaView } from "../shared/proforma-view.js";
+import { recordFacts } from "./record-facts.js";
 import { presentCallInRequests } from "../shared/call-in-requests.js";
 import {
   attachmentDisposition,
@@ -190,6 +191,7 @@ async function decisionView(deps: RouteDeps, decision: DecisionDetail, at: Date)
     pageTitle: record.title,
     decision,
     record,
+    facts: recordFacts(decision),
     sections,
     tag: statusTag(decision.status),
     at,
