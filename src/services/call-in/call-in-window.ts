@@ -33,6 +33,11 @@ export interface DecisionFactsRow {
   urgent: boolean;
   urgencyReason: string | null;
   urgencyChairConsent: string | null;
+  /**
+   * Stored at import or publication: true when the record as published says it is not subject to call-in,
+   * including as a field ("Subject to call-in: No") with no call-in line to quote.
+   */
+  notSubjectToCallIn: boolean;
   scrutinyOutcome: StoredScrutinyOutcome | null;
   scrutinyOutcomeOn: IsoDate | null;
 }
@@ -71,7 +76,14 @@ export function exemptionFor(decision: DecisionFactsRow, warnings: string[]): Ca
           "which are normally subject to call-in; the record as published governs",
       );
     }
-    return stated;
+    if (stated !== null || !decision.notSubjectToCallIn) return stated;
+    // Said as a field ("Subject to call-in: No", "Is subject to call in?: No"), for a decision maker call-in
+    // never reaches (an officer's delegated decision): the record as published governs, as a printed
+    // "Not applicable" does.
+    return {
+      reason: "stated-in-record",
+      explanation: "The record as published says the decision is not subject to call-in.",
+    };
   }
   const reason = decision.urgencyReason?.trim() ?? "";
   const consentText = decision.urgencyChairConsent?.trim() ?? "";

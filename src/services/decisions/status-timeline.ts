@@ -169,6 +169,7 @@ async function refreshBatch(trx: Executor): Promise<number> {
       "urgent",
       "urgencyReason",
       "urgencyChairConsent",
+      "notSubjectToCallIn",
       "scrutinyOutcome",
       "scrutinyOutcomeOn",
       "implementedAt",

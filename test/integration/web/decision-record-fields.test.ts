@@ -132,6 +132,11 @@ describe("the decision page", () => {
     expect(purpose).toBeGreaterThan(-1);
     expect(purpose).toBeLessThan(text.indexOf("2. Record of the Decision"));
     expect(text).not.toContain("Title not printed in the original");
+    // Stated as a field only: the call-in section follows it rather than working out a deadline.
+    const callIn = text.slice(text.indexOf("Call-in"));
+    expect(callIn).toContain("This decision is not subject to call-in.");
+    expect(callIn).toContain("The record as published says the decision is not subject to call-in.");
+    expect(callIn).not.toContain("Councillors could call this decision in");
   });
 
   it("shows a Cabinet decision's stated key decision, status, wards and effective date", async () => {
@@ -222,6 +227,7 @@ describe("the API", () => {
       source: { part: 1, layout: "moderngov-decision" },
     });
     expect(body.data.purpose).toMatch(/^To award the contract for winter gritting/);
+    expect(body.data.callIn).toMatchObject({ subjectToCallIn: false, governingDeadline: null, cutoff: null });
     const fund = decisionDetailSchema.parse(
       (await app.inject({ url: `/api/v1/decisions/${householdFund}` })).json(),
     );
