@@ -1,4 +1,5 @@
 import { cpus, totalmem } from "node:os";
+import { runMixedBench } from "./mixed/mixed-bench.js";
 import { runParseBench } from "./parse/parse-bench.js";
 import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
@@ -176,4 +177,32 @@ if (runs("workspace")) {
   console.log(
     `\nServer RSS after the run: ${r.rss.currentMiB.toFixed(0)} MiB (peak ${r.rss.peakMiB.toFixed(0)} MiB).\n`,
   );
+}
+
+if (runs("mixed")) {
+  const r = await runMixedBench();
+  console.log(
+    `## bench/mixed: ${r.connections} connections for ${r.seconds} s over ${r.paths} paths, ${r.count.toLocaleString("en-GB")} decisions\n`,
+  );
+  console.log(
+    "| run | requests/s | p50 ms | p99 ms | errors | server RSS now / peak MiB | import during the load |",
+  );
+  console.log("| --- | --- | --- | --- | --- | --- | --- |");
+  for (const run of r.runs) {
+    const imported = run.importRun
+      ? `${run.importRun.records} records in ${run.importRun.seconds.toFixed(1)} s (exit ${run.importRun.exitCode})`
+      : "";
+    console.log(
+      `| ${run.name} | ${run.report.perSecond.toFixed(1)} | ${run.report.p50Ms.toFixed(1)} | ${run.report.p99Ms.toFixed(1)} | ` +
+        `${run.report.errors} | ${run.rss.currentMiB.toFixed(0)} / ${run.rss.peakMiB.toFixed(0)} | ${imported} |`,
+    );
+  }
+  for (const run of r.runs) {
+    console.log(
+      `\n${run.name}, by kind:\n\n| kind | requests | p50 ms | p99 ms |\n| --- | --- | --- | --- |`,
+    );
+    for (const [kind, g] of Object.entries(run.report.groups ?? {}))
+      console.log(`| ${kind} | ${g.requests} | ${g.p50Ms.toFixed(1)} | ${g.p99Ms.toFixed(1)} |`);
+  }
+  console.log();
 }

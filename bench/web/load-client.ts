@@ -15,6 +15,16 @@ export interface LoadPlan {
   warmupSeconds: number;
   /** Sent with every request (a session cookie, for the signed-in pages). */
   headers?: Record<string, string>;
+  /** Sent with the requests for one path only, on top of `headers` (a cookie for the signed-in pages). */
+  pathHeaders?: Record<string, Record<string, string>>;
+  /** Latency reported by group too: path → group name ("search", "decision page"). */
+  groups?: Record<string, string>;
+}
+
+export interface GroupReport {
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
 }
 
 export interface LoadReport {
@@ -26,6 +36,8 @@ export interface LoadReport {
   firstError: string | null;
   p50Ms: number;
   p99Ms: number;
+  /** By the plan's groups, when it has them. */
+  groups?: Record<string, GroupReport>;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -43,11 +55,18 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
   let errors = 0;
   let firstError: string | null = null;
   const latencies: number[] = [];
+  const byGroup = new Map<string, number[]>();
 
   const get = (path: string) =>
     new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: "127.0.0.1", port: plan.port, path, agent, headers: plan.headers ?? {} },
+        {
+          host: "127.0.0.1",
+          port: plan.port,
+          path,
+          agent,
+          headers: { ...plan.headers, ...plan.pathHeaders?.[path] },
+        },
         (res) => {
           let length = 0;
           res.on("data", (chunk: Buffer) => (length += chunk.length));
@@ -70,7 +89,14 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
         if (counting) {
           requests++;
           bytes += length;
-          latencies.push(Number(process.hrtime.bigint() - begin) / 1e6);
+          const ms = Number(process.hrtime.bigint() - begin) / 1e6;
+          latencies.push(ms);
+          const group = plan.groups?.[path];
+          if (group !== undefined) {
+            const list = byGroup.get(group) ?? [];
+            list.push(ms);
+            byGroup.set(group, list);
+          }
         }
       } catch (error) {
         errors++;
@@ -91,6 +117,11 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
   await Promise.all(workers);
   agent.destroy();
   latencies.sort((a, b) => a - b);
+  const groups: Record<string, GroupReport> = {};
+  for (const [group, list] of byGroup) {
+    list.sort((a, b) => a - b);
+    groups[group] = { requests: list.length, p50Ms: percentile(list, 50), p99Ms: percentile(list, 99) };
+  }
   return {
     requests,
     seconds,
@@ -100,6 +131,7 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
     firstError,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    ...(plan.groups && { groups }),
   };
 }
 

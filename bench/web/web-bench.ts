@@ -277,10 +277,14 @@ export interface BenchServer {
   stop: () => Promise<void>;
 }
 
-export async function startBenchServer(dataDir: string, staticDir: string): Promise<BenchServer> {
+export async function startBenchServer(
+  dataDir: string,
+  staticDir: string,
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
   const child = fork(join(ROOT, "bench", "web", "bench-server.mjs"), [staticDir], {
     cwd: ROOT,
-    env: { ...process.env, RESOLVED_DATA_DIR: dataDir },
+    env: { ...process.env, RESOLVED_DATA_DIR: dataDir, ...env },
     execArgv: (process.env.RESOLVED_BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean),
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });

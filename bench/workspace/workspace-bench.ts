@@ -1,6 +1,5 @@
 import { fork } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +8,7 @@ import { createDraft } from "../../src/services/drafting/index.js";
 import { importExampleRecordsIfEmpty } from "../../src/services/register/index.js";
 import { openDatabase } from "../../src/storage/database.js";
 import { migrateToLatest } from "../../src/storage/migrate.js";
+import { fetchWithCookie, send, sendForm, signIn } from "../web/http-session.js";
 import type { LoadReport } from "../web/load-client.js";
 import { residentSet, runLoad, startBenchServer, summarise, type LatencySummary } from "../web/web-bench.js";
 
@@ -46,7 +46,7 @@ export async function runWorkspaceBench(): Promise<WorkspaceBenchOutcome> {
     const { tokens, draftIds } = await prepare(dataDir);
     const server = await startBenchServer(dataDir, staticDir);
     try {
-      const cookie = await signIn(server.port, "proper@bench.example");
+      const cookie = await signIn(server.port, "proper@bench.example", PASSWORD);
       const publicId = 1;
       const paths = {
         public: `/decisions/${publicId}`,
@@ -208,69 +208,6 @@ function draftBody(n: number) {
     reasons: "To keep every library open within the budget. ".repeat(10),
     alternatives: "Closing two branches was considered and rejected.",
   };
-}
-
-async function signIn(port: number, email: string): Promise<string> {
-  const page = await send(port, "GET", "/sign-in", {}, undefined);
-  const first = page.cookie ?? "";
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
-  const answer = await sendForm(port, "/sign-in", first, { _csrf: csrf, email, password: PASSWORD });
-  if (answer.status !== 303 || !answer.cookie)
-    throw new Error(`bench/workspace: signing in answered ${answer.status}`);
-  return answer.cookie;
-}
-
-async function fetchWithCookie(
-  port: number,
-  path: string,
-  cookie: string,
-): Promise<{ status: number; body: Buffer }> {
-  const answer = await send(port, "GET", path, { cookie }, undefined);
-  return { status: answer.status, body: Buffer.from(answer.body) };
-}
-
-function sendForm(port: number, path: string, cookie: string, fields: Record<string, string>) {
-  return send(
-    port,
-    "POST",
-    path,
-    { cookie, "content-type": "application/x-www-form-urlencoded" },
-    new URLSearchParams(fields).toString(),
-  );
-}
-
-function send(
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body: unknown,
-): Promise<{ status: number; body: string; cookie?: string }> {
-  const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
-  const allHeaders = {
-    ...(payload !== undefined && typeof body !== "string" && { "content-type": "application/json" }),
-    ...headers,
-  };
-  return new Promise((resolveSend, reject) => {
-    const req = request(
-      { host: "127.0.0.1", port, path, method, headers: allHeaders, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => {
-          const set = [res.headers["set-cookie"] ?? []].flat().at(-1);
-          resolveSend({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString(),
-            ...(set && { cookie: set.split(";", 1)[0] }),
-          });
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
-  });
 }
 
 /** The floor: the load client against bare-server.mjs serving `file`. */
