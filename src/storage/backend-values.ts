@@ -8,6 +8,9 @@ import { types as pgTypes, type CustomTypesConfig } from "pg";
 /** Session settings on both backends, so SQL date arithmetic (now()::date, current_date) means the same. */
 export const SESSION_TIME_ZONE = "Europe/London";
 
+/** Run once in PGlite's one session (it lasts as long as the instance), so the settings stick. */
+export const PGLITE_SESSION_SETUP = `set time zone '${SESSION_TIME_ZONE}'; set datestyle = 'ISO'`;
+
 const OID = {
   bytea: 17,
   int8: 20,

@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
 import { CamelCasePlugin, Kysely, type Dialect, type Transaction } from "kysely";
 import { ValidationError } from "../domain/errors.js";
 import type { DatabaseSchema } from "./schema.js";
@@ -9,7 +8,7 @@ import {
   type GuardedDriver,
   type TransactionScope,
 } from "./guarded-dialect.js";
-import { openPgliteInDataDir, openPgliteInMemory } from "./pglite-backend.js";
+import { type EmbeddedPglite, openPgliteInDataDir, openPgliteInMemory } from "./pglite-backend.js";
 import { openPostgres } from "./postgres-server.js";
 
 /**
@@ -43,6 +42,11 @@ export interface OpenDatabaseOptions {
    * an empty one. A second or so instead of several: test suites use it to start from a migrated database.
    */
   loadDataDir?: Blob;
+  /**
+   * The embedded database in a data directory runs in a thread of its own unless this is false
+   * (RESOLVED_EMBEDDED_THREAD=false): then queries run on the main thread, as they did before.
+   */
+  embeddedThread?: boolean;
 }
 
 export const DEFAULT_DATA_DIR = "data";
@@ -51,7 +55,7 @@ export interface DatabaseParts {
   dialect: Dialect;
   kind: BackendKind;
   location: string;
-  pglite?: PGlite;
+  pglite?: EmbeddedPglite;
   onClose?: () => Promise<void>;
 }
 
@@ -61,7 +65,7 @@ export class Database {
   /** Where the data is, for logs: never contains a password. */
   readonly location: string;
   readonly #driver: GuardedDriver;
-  readonly #pglite: PGlite | undefined;
+  readonly #pglite: EmbeddedPglite | undefined;
   readonly #onClose: () => Promise<void>;
   #closed = false;
 
@@ -147,7 +151,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   }
   if (options.inMemory) return new Database(await openPgliteInMemory(options.loadDataDir));
   if (options.loadDataDir) throw new ValidationError("loadDataDir works only with an in-memory database");
-  return new Database(await openPgliteInDataDir(resolve(options.dataDir?.trim() || DEFAULT_DATA_DIR)));
+  return new Database(
+    await openPgliteInDataDir(
+      resolve(options.dataDir?.trim() || DEFAULT_DATA_DIR),
+      options.embeddedThread ?? true,
+    ),
+  );
 }
 
 /** The options the composition root passes to openDatabase, from DATABASE_URL and RESOLVED_DATA_DIR. */
@@ -155,5 +164,6 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Op
   return {
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
     dataDir: env.RESOLVED_DATA_DIR?.trim() || DEFAULT_DATA_DIR,
+    embeddedThread: env.RESOLVED_EMBEDDED_THREAD?.trim().toLowerCase() !== "false",
   };
 }

@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import { UnavailableError } from "../domain/errors.js";
-import { pgliteParsers, SESSION_TIME_ZONE } from "./backend-values.js";
+import { PGLITE_SESSION_SETUP, pgliteParsers } from "./backend-values.js";
 import type { DatabaseParts } from "./database.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { errorMessage } from "./error-details.js";
+import { PgliteThread } from "./pglite-thread.js";
 
 /** The embedded backend: PGlite in memory, or in a data directory that one process at a time may open. */
 
@@ -29,7 +30,12 @@ export async function openPgliteInMemory(loadDataDir: Blob | undefined): Promise
   };
 }
 
-export async function openPgliteInDataDir(dataDir: string): Promise<DatabaseParts> {
+/**
+ * The embedded database in `dataDir`. By default PGlite runs in a thread of its own (pglite-thread.ts), so
+ * queries do not hold up the main thread; `inThread: false` runs it on the calling thread, as tests' in-memory
+ * databases do.
+ */
+export async function openPgliteInDataDir(dataDir: string, inThread = true): Promise<DatabaseParts> {
   try {
     await mkdir(dataDir, { recursive: true });
   } catch (error) {
@@ -39,7 +45,10 @@ export async function openPgliteInDataDir(dataDir: string): Promise<DatabasePart
   }
   const releaseLock = await lockDataDir(dataDir);
   try {
-    const open = () => createPglite({ dataDir: join(dataDir, PGLITE_SUBDIR) }, `in ${dataDir}`);
+    const where = `in ${dataDir}`;
+    const files = join(dataDir, PGLITE_SUBDIR);
+    const open = (): Promise<EmbeddedPglite> =>
+      inThread ? openPgliteThread(files, where) : createPglite({ dataDir: files }, where);
     let pglite = await open();
     // The page cache size is read at start: set it in the data directory (postgresql.auto.conf, where
     // PostgreSQL keeps ALTER SYSTEM settings) and start again, once in the directory's life.
@@ -50,7 +59,8 @@ export async function openPgliteInDataDir(dataDir: string): Promise<DatabasePart
       pglite = await open();
     }
     return {
-      dialect: new PGliteDialect(pglite),
+      // The dialect asks only query() and close() of its client, which the thread has too.
+      dialect: new PGliteDialect(pglite as PGlite),
       kind: "pglite",
       location: `PGlite in ${dataDir}`,
       pglite,
@@ -59,6 +69,19 @@ export async function openPgliteInDataDir(dataDir: string): Promise<DatabasePart
   } catch (error) {
     await releaseLock();
     throw error;
+  }
+}
+
+/** PGlite itself, or PGlite in a thread of its own: what the rest of storage asks of either. */
+export type EmbeddedPglite = PGlite | PgliteThread;
+
+async function openPgliteThread(files: string, where: string): Promise<PgliteThread> {
+  try {
+    return await PgliteThread.open(files);
+  } catch (error) {
+    throw new UnavailableError(`Cannot open the embedded database ${where}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -73,7 +96,7 @@ async function createPglite(
       parsers: pgliteParsers,
     });
     // One session for the lifetime of the instance, so session settings stick.
-    await pglite.exec(`set time zone '${SESSION_TIME_ZONE}'; set datestyle = 'ISO'`);
+    await pglite.exec(PGLITE_SESSION_SETUP);
     return pglite;
   } catch (error) {
     await pglite?.close().catch(() => {});

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UnavailableError, ValidationError } from "../../../src/domain/errors.js";
 import { openDatabase, type Database } from "../../../src/storage/database.js";
 import { migrateToLatest } from "../../../src/storage/migrate.js";
@@ -264,6 +264,96 @@ describe.runIf(t.backend === "pglite")("PGlite in a data directory", () => {
     const rows = await second.db.selectFrom("council").select(["slug", "callInRule"]).execute();
     expect(rows).toEqual([{ slug: "bracknell-forest", callInRule: { days: 5 } }]);
     expect(JSON.parse(await readFile(lockFile, "utf8"))).toMatchObject({ pid: process.pid });
+  });
+});
+
+// The data directory's database runs in a thread of its own (src/storage/pglite-thread.ts) unless told not to:
+// the same values, errors, transactions and copies as PGlite on the main thread gives.
+describe.runIf(t.backend === "pglite")("PGlite in its own thread", () => {
+  // Two data directories (initdb is the slow part), shared by the tests: one in a thread, one not.
+  let scratch: string;
+  let thread: Database;
+  let main: Database;
+  beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), "resolved-thread-"));
+    thread = await openDatabase({ dataDir: join(scratch, "thread") });
+    main = await openDatabase({ dataDir: join(scratch, "main"), embeddedThread: false });
+  });
+  afterAll(async () => {
+    await thread?.close();
+    await main?.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it("gives the same values, bytea as a Buffer, and database errors with their SQLSTATE", async () => {
+    const bytes = randomBytes(300);
+    const query = sql<Record<string, unknown>>`
+      select ${bytes}::bytea as bytes, '2017-11-20'::date as day, 9007199254740991::int8 as big,
+             '2017-11-20 12:30:00+00'::timestamptz as at, '{"a": [1, "b"]}'::jsonb as doc,
+             current_setting('TimeZone') as zone, null::text as nothing`;
+    const [fromThread, fromMain] = [
+      (await query.execute(thread.db)).rows[0]!,
+      (await query.execute(main.db)).rows[0]!,
+    ];
+    expect(fromThread).toEqual(fromMain);
+    expect(Buffer.isBuffer(fromThread.bytes)).toBe(true);
+    expect((fromThread.bytes as Buffer).equals(bytes)).toBe(true);
+    expect(fromThread.at).toBeInstanceOf(Date);
+    expect(fromThread.zone).toBe("Europe/London");
+
+    await sql`create table thing (id int primary key)`.execute(thread.db);
+    await sql`insert into thing values (1)`.execute(thread.db);
+    const duplicate = await sql`insert into thing values (1)`.execute(thread.db).catch((e: unknown) => e);
+    expect(duplicate).toBeInstanceOf(Error);
+    expect(duplicate).toMatchObject({ code: "23505", constraint: "thing_pkey" });
+    expect(await sql`update thing set id = 2`.execute(thread.db).then((r) => r.numAffectedRows)).toBe(1n);
+  });
+
+  it("commits and rolls back transactions, and copies the data directory", async () => {
+    await migrateToLatest(thread);
+    await thread.transaction(async (trx) => {
+      await trx
+        .insertInto("council")
+        .values({ slug: "york", name: "City of York Council", callInRule: JSON.stringify({}) })
+        .execute();
+    });
+    const failed = await thread
+      .transaction(async (trx) => {
+        await trx
+          .insertInto("council")
+          .values({ slug: "hull", name: "Hull City Council", callInRule: JSON.stringify({}) })
+          .execute();
+        throw new Error("changed my mind");
+      })
+      .catch((e: unknown) => e);
+    expect(String(failed)).toContain("changed my mind");
+    const slugs = await thread.db.selectFrom("council").select("slug").execute();
+    expect(slugs.map((row) => row.slug)).toEqual(["york"]);
+
+    const copy = await openDatabase({ inMemory: true, loadDataDir: await thread.dumpDataDir() });
+    try {
+      const copied = await copy.db.selectFrom("council").select("slug").execute();
+      expect(copied.map((row) => row.slug)).toEqual(["york"]);
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it("keeps the main thread free while a query runs", async () => {
+    /** Timer ticks the main thread managed while the database slept for half a second. */
+    async function ticksDuringSleep(database: Database): Promise<number> {
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 5);
+      try {
+        await sql`select pg_sleep(0.5)`.execute(database.db);
+      } finally {
+        clearInterval(timer);
+      }
+      return ticks;
+    }
+    expect(await ticksDuringSleep(thread)).toBeGreaterThan(0);
+    // PGlite on the main thread holds the event loop for the whole query.
+    expect(await ticksDuringSleep(main)).toBe(0);
   });
 });
 
