@@ -33,7 +33,9 @@ function startWorker(workerData: WorkerStart): Worker {
   const source = new URL("./pglite-worker.ts", import.meta.url).href;
   // tsx's ESM entry (its package exports give require() the CommonJS one, which cannot register hooks here).
   const tsx = pathToFileURL(
-    createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs"),
+    createRequire(import.meta.url)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs"),
   ).href;
   const code = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(source)});`;
   return new Worker(code, { eval: true, workerData });
