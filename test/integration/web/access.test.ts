@@ -124,6 +124,50 @@ describe("every route declares who may use it", () => {
   }, 180_000);
 });
 
+describe("CSRF on every form post", () => {
+  it("each POST outside /api/ refuses a missing, forged or another session's token, before its handler", async () => {
+    const routes = app
+      .declaredRoutes()
+      .filter((route) => route.method === "POST" && !route.url.startsWith("/api/"));
+    expect(routes.length).toBeGreaterThan(10);
+    const other = await sessionFor("officer");
+    for (const route of routes) {
+      const url = route.url.replace(/:[^/]+/g, "1");
+      // Someone the route lets in, so that only the token is wrong.
+      const identity: Role | null =
+        route.access === "public" ? null : route.access === "signed-in" ? "admin" : route.access[0]!;
+      const session = identity === null ? await openSignInPage() : await sessionFor(identity);
+      for (const [label, fields] of [
+        ["no token", {}],
+        ["a forged token", { _csrf: "forged" }],
+        ["another session's token", { _csrf: other.csrf }],
+      ] as const) {
+        const response = await postForm(url, fields, session.cookie);
+        expect(response.statusCode, `POST ${route.url} with ${label}`).toBe(403);
+      }
+    }
+  }, 120_000);
+
+  it("the API knows callers by their token only: a signed-in session's cookie does not authorise a write", async () => {
+    const { cookie } = await sessionFor("admin");
+    const writes = app
+      .declaredRoutes()
+      .filter(
+        (route) => route.url.startsWith("/api/") && route.access !== "public" && route.method !== "GET",
+      );
+    expect(writes.length).toBeGreaterThan(5);
+    for (const route of writes) {
+      const response = await app.inject({
+        method: route.method as "POST" | "PUT" | "PATCH" | "DELETE",
+        url: route.url.replace(/:[^/]+/g, "1"),
+        headers: { cookie },
+        ...(route.method !== "DELETE" && { payload: {} }),
+      });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+});
+
 describe("signing in", () => {
   it("gives a new session id, goes to the page asked for, and signing out ends the session", async () => {
     const { cookie, csrf } = await openSignInPage();
