@@ -68,8 +68,11 @@ export async function openPostgres<
       version: string;
     }>`select current_setting('server_version_num') as version`.execute(database.db);
     version = Number(result.rows[0]?.version);
-  } catch (error) {
+  } catch (caught) {
     await database.close().catch(() => {});
+    // The driver has made a lost server an UnavailableError already: word the first connection's failure from
+    // what pg said.
+    const error = caught instanceof UnavailableError && caught.cause !== undefined ? caught.cause : caught;
     throw new UnavailableError(connectFailureMessage(error, target, options.connectTimeoutMs ?? 5000), {
       cause: error,
     });
