@@ -25,6 +25,7 @@ const backend = testBackend();
 const DOCUMENTS = 1_200;
 const RECOVERY_MS = 10_000;
 const PASSWORD = "a long passphrase for the restart test";
+const OFFICER = "olive.officer@stockton.gov.uk";
 
 const SECURITY_HEADERS = [
   "content-security-policy",
@@ -93,7 +94,7 @@ describe.skipIf(backend !== "postgres")(
     });
 
     async function signIn(): Promise<string> {
-      const email = "olive.officer@stockton.gov.uk";
+      const email = OFFICER;
       const added = await runCli(["user", "add", email, "--name", "Olive Officer", "--role", "officer"], {
         env,
         input: `${PASSWORD}\n`,
@@ -247,7 +248,7 @@ describe.skipIf(backend !== "postgres")(
       expect(verify.code, verify.stderr).toBe(0);
     }, 300_000);
 
-    it("answers every request 200 or 503, never 500, through a -m fast stop under load, and recovers", async () => {
+    it("answers every request 200 or 503, never 500, through a -m fast stop under load; writes whole or absent", async () => {
       await postgres.start();
       await expectRecovered();
       let stopping = true;
@@ -264,7 +265,29 @@ describe.skipIf(backend !== "postgres")(
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
         }
       };
-      const load = Promise.all([0, 1, 2, 3].map(worker));
+      // And writes in flight: an officer's program recording meetings through the write API.
+      const created = await runCli(["token", "create", OFFICER, "--name", "restart test"], { env });
+      expect(created.code, created.stderr).toBe(0);
+      const token = created.stdout.trim().split("\n").at(-1)!.trim();
+      const writes: { date: string; status: number }[] = [];
+      const writer = async () => {
+        for (let n = 0; stopping; n++) {
+          const date = new Date(Date.UTC(2031, 0, 1 + n)).toISOString().slice(0, 10);
+          const status = await fetch(`${serve.baseUrl}/api/v1/meetings`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+            body: JSON.stringify({ body: "Cabinet", date }),
+            signal: AbortSignal.timeout(15_000),
+          })
+            .then(async (response) => {
+              await response.arrayBuffer();
+              return response.status;
+            })
+            .catch(() => 0);
+          writes.push({ date, status });
+        }
+      };
+      const load = Promise.all([...[0, 1, 2, 3].map(worker), writer()]);
       await sleep(300);
       await postgres.stop("fast");
       await sleep(1_000);
@@ -279,6 +302,40 @@ describe.skipIf(backend !== "postgres")(
       expect(statuses.get(503)).toBeGreaterThan(0);
       expect(statuses.get(200)).toBeGreaterThan(0);
       expect(serve.alive()).toBe(true);
+
+      // Each write answered 201 is stored whole (the meeting and its audit entry); one answered 503 is absent,
+      // unless the server committed it just before the connection went (never half of it).
+      expect(writes[0]?.status).toBe(201);
+      expect(writes.filter((write) => write.status !== 201 && write.status !== 503)).toEqual([]);
+      expect(writes.some((write) => write.status === 503)).toBe(true);
+      const database = await openDatabase({ databaseUrl: postgres.url, poolSize: 1 });
+      try {
+        const stored = await database.db
+          .selectFrom("meeting")
+          .where(
+            "date",
+            "in",
+            writes.map((write) => write.date),
+          )
+          .select((eb) => [
+            "meeting.date",
+            eb
+              .selectFrom("auditLog")
+              .where("auditLog.entity", "=", "meeting")
+              .whereRef("auditLog.entityId", "=", eb.cast("meeting.id", "text"))
+              .select(eb.fn.countAll<string>().as("n"))
+              .as("audits"),
+          ])
+          .execute();
+        const storedDates = new Set(stored.map((row) => String(row.date)));
+        for (const write of writes.filter((write) => write.status === 201)) {
+          expect(storedDates.has(write.date), write.date).toBe(true);
+        }
+        for (const row of stored) expect(Number(row.audits), String(row.date)).toBe(1);
+        expect(stored.length).toBeLessThanOrEqual(writes.filter((write) => write.status !== 0).length);
+      } finally {
+        await database.close();
+      }
     }, 120_000);
   },
 );
