@@ -5,7 +5,8 @@
 #   export RESOLVED_TEST_DATABASE_URL="$(scripts/start-test-postgres.sh)"
 #
 # The cluster listens on 127.0.0.1 only (port $RESOLVED_TEST_PG_PORT, default 54329), trusts every local
-# connection (no passwords: it is for tests, never for real data) and runs with fsync off. Idempotent: if the
+# connection (no passwords: it is for tests, never for real data) and runs with fsync off, unless
+# RESOLVED_TEST_PG_DURABLE=true (tests that crash the server and count what survived need commits on disk). Idempotent: if the
 # cluster in DIR is already running, it only prints the URL. Status goes to stderr, the URL alone to stdout.
 # The server binaries refuse to run as root, so as root the cluster belongs to the `postgres` system user
 # (created if missing). Stop it with scripts/stop-test-postgres.sh [DIR].
@@ -79,9 +80,14 @@ if [ ! -f "$DIR/PG_VERSION" ]; then
   rm -f "$INITDB_LOG"
 fi
 
+SPEED="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+if [ "${RESOLVED_TEST_PG_DURABLE:-}" = true ]; then
+  SPEED=""
+fi
+
 log "starting on 127.0.0.1:$PORT"
 if ! as_owner "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 60 start \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR $SPEED -c max_connections=200" \
   >/dev/null; then
   tail -n 20 "$DIR/server.log" >&2 || true
   log "the server did not start (is port $PORT taken by another server?)"

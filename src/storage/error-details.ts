@@ -22,3 +22,33 @@ export function errorMessage(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Network failures and the server's SQLSTATEs meaning "not now": the server is down, restarting or full. */
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "TIMEOUT",
+  "57P01", // admin_shutdown: pg_ctl stop -m fast, or the session was terminated
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now: starting up or shutting down
+  "53300", // too_many_connections
+]);
+
+/** What pg says when the socket under a client went away, or a client that lost it is used again. */
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection error and is not queryable|Client was closed and is not queryable|terminating connection/i;
+
+/**
+ * Whether `error` says the database server cannot be reached right now (rather than that a query is wrong): what
+ * becomes UnavailableError, 503 on the web, and goes away by itself once the server is back.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code !== undefined && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
+  return CONNECTION_MESSAGES.test(errorMessage(error));
+}

@@ -1,9 +1,19 @@
-import { PostgresDialect, sql } from "kysely";
+import {
+  PostgresDialect,
+  sql,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  type TransactionSettings,
+} from "kysely";
 import { Pool } from "pg";
 import { UnavailableError, ValidationError } from "../domain/errors.js";
 import { pgTypeConfig, SESSION_TIME_ZONE } from "./backend-values.js";
 import type { DatabaseParts, Executor, OpenDatabaseOptions } from "./database.js";
-import { errorCode, errorMessage } from "./error-details.js";
+import { errorCode, errorMessage, isConnectionFailure } from "./error-details.js";
 
 /** The PostgreSQL server backend: a pool checked before use, and what to tell people when it cannot be reached. */
 
@@ -40,8 +50,15 @@ export async function openPostgres<
     onPoolError(new Error(redact(error.message, target.password), { cause: error }));
   });
 
+  // A connection checked out between two queries (inside a transaction, say) that the server ends (57P01 on
+  // pg_ctl stop -m fast) emits 'error' with no pool listener on it, which would crash the process too. Its next
+  // query fails (an UnavailableError) and the pool drops it on release: nothing more to do here.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
+
   const database = assemble({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new UnavailableWhenDownDialect(new PostgresDialect({ pool }), target.where),
     kind: "postgres",
     location: `PostgreSQL at ${target.where}`,
   });
@@ -51,8 +68,11 @@ export async function openPostgres<
       version: string;
     }>`select current_setting('server_version_num') as version`.execute(database.db);
     version = Number(result.rows[0]?.version);
-  } catch (error) {
+  } catch (caught) {
     await database.close().catch(() => {});
+    // The driver has made a lost server an UnavailableError already: word the first connection's failure from
+    // what pg said.
+    const error = caught instanceof UnavailableError && caught.cause !== undefined ? caught.cause : caught;
     throw new UnavailableError(connectFailureMessage(error, target, options.connectTimeoutMs ?? 5000), {
       cause: error,
     });
@@ -151,4 +171,91 @@ function capitalise(text: string): string {
 function formatServerVersion(version: number): string {
   if (!Number.isFinite(version)) return "(unknown)";
   return version >= 100000 ? `${Math.floor(version / 10000)}.${version % 10000}` : String(version);
+}
+
+/**
+ * The server stopped, restarted or unreachable under a running process: every query's failure becomes an
+ * UnavailableError (503 on the web, one line in the CLI) instead of a bug's 500. Nothing else is needed to
+ * recover: pg drops the broken connections and the pool opens new ones once the server answers again.
+ */
+class UnavailableWhenDownDialect implements Dialect {
+  constructor(
+    private readonly inner: Dialect,
+    private readonly where: string,
+  ) {}
+
+  createDriver(): Driver {
+    return new UnavailableWhenDownDriver(this.inner.createDriver(), this.where);
+  }
+  createQueryCompiler() {
+    return this.inner.createQueryCompiler();
+  }
+  createAdapter() {
+    return this.inner.createAdapter();
+  }
+  createIntrospector(db: Kysely<unknown>) {
+    return this.inner.createIntrospector(db);
+  }
+}
+
+class UnavailableWhenDownDriver implements Driver {
+  /** The wrapper given out for each of pg's connections, and back: the inner driver releases its own. */
+  readonly #inner = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly where: string,
+  ) {}
+
+  #translate = (error: unknown): never => {
+    if (!isConnectionFailure(error)) throw error;
+    throw new UnavailableError(
+      `The PostgreSQL server at ${this.where} does not answer (${errorMessage(error) || errorCode(error)}). ` +
+        "Check that it is running; try again in a moment.",
+      { cause: error },
+    );
+  };
+
+  #unwrap(connection: DatabaseConnection): DatabaseConnection {
+    return this.#inner.get(connection) ?? connection;
+  }
+
+  init(): Promise<void> {
+    return this.driver.init().catch(this.#translate);
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const inner = await this.driver.acquireConnection().catch(this.#translate);
+    const translate = this.#translate;
+    const wrapper: DatabaseConnection = {
+      executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        return inner.executeQuery<R>(query).catch(translate);
+      },
+      async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+        try {
+          yield* inner.streamQuery<R>(query, chunkSize);
+        } catch (error) {
+          translate(error);
+        }
+      },
+    };
+    this.#inner.set(wrapper, inner);
+    return wrapper;
+  }
+
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    return this.driver.beginTransaction(this.#unwrap(connection), settings).catch(this.#translate);
+  }
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.driver.commitTransaction(this.#unwrap(connection)).catch(this.#translate);
+  }
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.driver.rollbackTransaction(this.#unwrap(connection)).catch(this.#translate);
+  }
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    return this.driver.releaseConnection(this.#unwrap(connection));
+  }
+  destroy(): Promise<void> {
+    return this.driver.destroy();
+  }
 }

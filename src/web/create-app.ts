@@ -14,6 +14,12 @@ import { registerAuth } from "./auth/auth-plugin.js";
 import type { RouteDeps } from "./route-plugin.js";
 import { registerRoutes } from "./routes.js";
 import { applySecurityHeaders } from "./server/security-headers.js";
+import {
+  answerClientError,
+  SERVER_TIMEOUTS,
+  serverTimeoutOptions,
+  type ServerTimeouts,
+} from "./server/server-limits.js";
 import { registerStaticAssets, type AssetUrl } from "./server/static-assets.js";
 import { createViewEnvironment, GOVUK_FRONTEND_VERSION } from "./server/view-environment.js";
 
@@ -42,6 +48,8 @@ export interface AppDeps {
   logger: Logger;
   /** The clock (tests pin it); default `() => new Date()`. */
   now?: () => Date;
+  /** How long slow clients are waited for; default SERVER_TIMEOUTS (tests shorten them). */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 export const SERVICE_NAME = "Resolved";
@@ -65,6 +73,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustProxy,
     // Typed as Fastify's logger interface so the instance is the plain FastifyInstance routes expect.
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // Slow clients (slowloris) are cut off; what Node's parser refuses gets the security headers too.
+    ...serverTimeoutOptions({ ...SERVER_TIMEOUTS, ...deps.timeouts }),
+    clientErrorHandler: answerClientError,
     // Errors Fastify finds before routing (a malformed URL) go through the same error pages.
     frameworkErrors: (error, request, reply) => {
       void errors.handleError(error, request, reply);

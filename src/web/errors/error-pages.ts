@@ -10,6 +10,7 @@ import {
   UnavailableError,
   ValidationError,
 } from "../../domain/errors.js";
+import { isConnectionFailure } from "../../storage/error-details.js";
 import { applySecurityHeaders } from "../server/security-headers.js";
 
 /**
@@ -22,7 +23,7 @@ import { applySecurityHeaders } from "../server/security-headers.js";
  *   ConflictError                                                       409
  *   AuthenticationError (not signed in, no valid API token)             401
  *   PermissionError (signed in, but the role does not allow it)         403
- *   UnavailableError (the database does not answer)                     503
+ *   UnavailableError, a lost database connection (ECONNREFUSED, 57P01)  503 with Retry-After
  *   anything else: a bug                                                500, stack logged, never shown
  */
 
@@ -38,6 +39,8 @@ export interface HttpProblem {
 
 const INTERNAL_MESSAGE = "Sorry, there is a problem with the service. Try again later.";
 const UNAVAILABLE_MESSAGE = "Sorry, the service is unavailable. Try again later.";
+/** Seconds a client (or a proxy) should wait before trying again after a 503: about a server restart. */
+export const RETRY_AFTER_SECONDS = 10;
 
 interface FastifyLikeError {
   statusCode?: unknown;
@@ -63,6 +66,8 @@ export function toHttpProblem(error: unknown): HttpProblem {
   if (error instanceof UnavailableError)
     return { status: 503, code: error.code, message: UNAVAILABLE_MESSAGE };
   if (error instanceof ResolvedError) return { status: 500, code: "internal", message: INTERNAL_MESSAGE };
+  // A database failure that reached us without passing the storage layer's translation (a plugin's own query).
+  if (isConnectionFailure(error)) return { status: 503, code: "unavailable", message: UNAVAILABLE_MESSAGE };
 
   // Fastify's own client errors (unparseable body, schema validation, unsupported media type, bad URL):
   // their messages describe the request, not our internals.
@@ -134,6 +139,7 @@ export function createErrorResponder(render: ErrorPageRenderer) {
   ): Promise<FastifyReply> {
     applySecurityHeaders(request, reply);
     reply.code(problem.status).header("cache-control", "no-store");
+    if (problem.status === 503) reply.header("retry-after", String(RETRY_AFTER_SECONDS));
     if (isApiRequest(request)) {
       return reply.type("application/json; charset=utf-8").send({ error: problem });
     }

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { RETRY_AFTER_SECONDS } from "../errors/error-pages.js";
 import type { RoutePlugin } from "../route-plugin.js";
 
 const HEALTH_TIMEOUT_MS = 3_000;
@@ -32,7 +33,10 @@ export const healthRoutes: RoutePlugin = async (app, deps) => {
       return reply.send({ status: "ok", database: "reachable" });
     } catch (error) {
       request.log.error({ err: error }, "health check: the database does not answer");
-      return reply.code(503).send({ status: "unavailable", database: "unreachable" });
+      return reply
+        .code(503)
+        .header("retry-after", String(RETRY_AFTER_SECONDS))
+        .send({ status: "unavailable", database: "unreachable" });
     } finally {
       clearTimeout(timer);
     }

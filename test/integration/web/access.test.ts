@@ -64,11 +64,18 @@ describe("every route declares who may use it", () => {
   it("and each is answered accordingly for the public and for every role", async () => {
     const routes = app
       .declaredRoutes()
-      .filter((route) => ["GET", "POST", "PATCH"].includes(route.method))
+      // Every method a route answers (HEAD and OPTIONS follow their GET): a new route can't be left out.
+      .filter((route) => !["HEAD", "OPTIONS"].includes(route.method))
       // Signing out ends the session the next routes are tried with: last.
       .sort((a, b) => Number(a.url === "/sign-out") - Number(b.url === "/sign-out"));
     expect(routes.length).toBeGreaterThan(20);
     expect(routes.filter((route) => route.access === undefined)).toEqual([]);
+    expect(
+      routes.filter((route) => !["GET", "POST", "PUT", "PATCH", "DELETE"].includes(route.method)),
+    ).toEqual([]);
+    expect(new Set(routes.map((route) => route.method))).toEqual(
+      new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]),
+    );
     const sessions = new Map<Role, { cookie: string; csrf: string }>();
     for (const role of ROLES) sessions.set(role, await sessionFor(role));
     const identities: (Role | null)[] = [null, ...ROLES];
@@ -76,16 +83,19 @@ describe("every route declares who may use it", () => {
     for (const route of routes) {
       // Parameters as a value that names nothing: a 404 still proves the route let the request through.
       const url = route.url.replace(/:[^/]+/g, "1").replace(/\*$/, "x");
+      // Pages are GET and form posts; anything else belongs under /api/ (tried with a token below).
+      if (!url.startsWith("/api/"))
+        expect(["GET", "POST"], `${route.method} ${route.url}`).toContain(route.method);
       for (const identity of identities) {
         const session = identity === null ? await openSignInPage() : sessions.get(identity)!;
         // The API knows callers by their token only; pages by their session.
         const token = identity === null ? undefined : apiTokens.get(identity);
         const response = url.startsWith("/api/")
           ? await app.inject({
-              method: route.method as "GET" | "POST" | "PATCH",
+              method: route.method as "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
               url,
               headers: { cookie: session.cookie, ...(token && { authorization: `Bearer ${token}` }) },
-              ...(route.method !== "GET" && { payload: {} }),
+              ...(!["GET", "DELETE"].includes(route.method) && { payload: {} }),
             })
           : route.method === "GET"
             ? await app.inject({ method: "GET", url, headers: { cookie: session.cookie } })
@@ -111,6 +121,50 @@ describe("every route declares who may use it", () => {
       }
     }
     expect(checked).toBe(routes.length * identities.length);
+  }, 180_000);
+});
+
+describe("CSRF on every form post", () => {
+  it("each POST outside /api/ refuses a missing, forged or another session's token, before its handler", async () => {
+    const routes = app
+      .declaredRoutes()
+      .filter((route) => route.method === "POST" && !route.url.startsWith("/api/"));
+    expect(routes.length).toBeGreaterThan(10);
+    const other = await sessionFor("officer");
+    for (const route of routes) {
+      const url = route.url.replace(/:[^/]+/g, "1");
+      // Someone the route lets in, so that only the token is wrong.
+      const identity: Role | null =
+        route.access === "public" ? null : route.access === "signed-in" ? "admin" : route.access[0]!;
+      const session = identity === null ? await openSignInPage() : await sessionFor(identity);
+      for (const [label, fields] of [
+        ["no token", {}],
+        ["a forged token", { _csrf: "forged" }],
+        ["another session's token", { _csrf: other.csrf }],
+      ] as const) {
+        const response = await postForm(url, fields, session.cookie);
+        expect(response.statusCode, `POST ${route.url} with ${label}`).toBe(403);
+      }
+    }
+  }, 120_000);
+
+  it("the API knows callers by their token only: a signed-in session's cookie does not authorise a write", async () => {
+    const { cookie } = await sessionFor("admin");
+    const writes = app
+      .declaredRoutes()
+      .filter(
+        (route) => route.url.startsWith("/api/") && route.access !== "public" && route.method !== "GET",
+      );
+    expect(writes.length).toBeGreaterThan(5);
+    for (const route of writes) {
+      const response = await app.inject({
+        method: route.method as "POST" | "PUT" | "PATCH" | "DELETE",
+        url: route.url.replace(/:[^/]+/g, "1"),
+        headers: { cookie },
+        ...(route.method !== "DELETE" && { payload: {} }),
+      });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
   });
 });
 
