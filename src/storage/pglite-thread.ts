@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { UnavailableError } from "../domain/errors.js";
 import type { QueryAnswer, WorkerReply, WorkerRequest, WorkerStart } from "./pglite-thread-protocol.js";
 
 /**
@@ -169,7 +170,10 @@ export class PgliteThread {
   /** The thread died (out of memory, a WebAssembly trap): every query waiting, and every later one, fails. */
   #fail(error: Error): void {
     if (this.#closed) return;
-    this.#failure ??= error;
+    this.#failure ??= new UnavailableError(
+      `The embedded database stopped (${error.message}); restart Resolved to open it again`,
+      { cause: error },
+    );
     for (const pending of this.#pending.values()) pending.reject(this.#failure);
     this.#pending.clear();
   }
