@@ -17,7 +17,8 @@ import { type DatabaseSchema, SERVER_STATE_TABLES, TABLE_NAMES } from "../../sto
  * keeps it), jsonb as JSON, identity ids as they are. Generated columns (source_document.sha256 and size, decision.search) are left out: the database
  * computes them again. The header's `rows` counts each table's rows, so a restore can tell a cut-short file.
  *
- * With checksums (backups, src/services/register/backup.ts), one more line ends the file, the trailer:
+ * With checksums (backups, src/services/register/backup.ts), the header says so ("checksums":"trailer", so that
+ * a file cut just before the trailer is refused too) and one more line ends the file, the trailer:
  *
  *   {"trailer":"resolved-register-checksums","algorithm":"sha256","header":"<hex>","tables":{"council":{"rows":2,"sha256":"<hex>"},…}}
  *
@@ -39,6 +40,8 @@ export interface RegisterHeader {
   exportedAt: string;
   tables: string[];
   rows: Record<string, number>;
+  /** "trailer": a checksums trailer ends the file (a backup); a file cut before it is refused. */
+  checksums?: "trailer";
 }
 
 export const CHECKSUMS_TRAILER = "resolved-register-checksums";
@@ -105,6 +108,7 @@ export async function exportRegister(
       exportedAt: new Date().toISOString(),
       tables: tables.map((t) => t.name),
       rows,
+      ...(options.checksums && { checksums: "trailer" as const }),
     };
     const checksums = new RegisterChecksums();
     const headerLine = JSON.stringify(header);
@@ -474,6 +478,12 @@ export class RegisterReader {
     }
     const read = this.#checksums.trailer();
     const trailer = this.trailer;
+    if (header.checksums === "trailer" && trailer === undefined) {
+      throw new DocumentError(
+        `the checksums trailer that the header announces is missing (was the file cut short?); ${consequence}`,
+        lineNumber,
+      );
+    }
     if (trailer !== undefined) {
       if (trailer.header !== read.header) {
         throw new DocumentError(
@@ -590,6 +600,7 @@ function checkHeader(
     exportedAt: value.exportedAt,
     tables,
     rows: rows as Record<string, number>,
+    ...(value.checksums === "trailer" && { checksums: "trailer" as const }),
   };
 }
 
