@@ -1,4 +1,5 @@
 import { cpus, totalmem } from "node:os";
+import { runBackupBench } from "./backup/backup-bench.js";
 import { runParseBench } from "./parse/parse-bench.js";
 import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
@@ -176,4 +177,20 @@ if (runs("workspace")) {
   console.log(
     `\nServer RSS after the run: ${r.rss.currentMiB.toFixed(0)} MiB (peak ${r.rss.peakMiB.toFixed(0)} MiB).\n`,
   );
+}
+
+if (runs("backup")) {
+  const r = await runBackupBench();
+  const n = (value: number) => Math.round(value).toLocaleString("en-GB");
+  console.log("## bench/backup\n");
+  console.log(
+    `${n(r.decisions)} generated decisions (${n(r.rows)} rows in all), embedded database; restore into a fresh one.\n`,
+  );
+  console.log("| step | time | size |\n| --- | --- | --- |");
+  console.log(
+    `| resolved backup | ${r.backupSeconds.toFixed(1)} s | ${(r.backupBytes / 2 ** 20).toFixed(1)} MiB gzipped |`,
+  );
+  console.log(`| resolved backup --verify | ${r.verifySeconds.toFixed(1)} s | |`);
+  console.log(`| resolved restore (verify, load, read back) | ${r.restoreSeconds.toFixed(1)} s | |`);
+  console.log(`\nRestored register exports the same rows: ${r.identical ? "yes" : "NO"}\n`);
 }
