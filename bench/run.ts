@@ -192,5 +192,17 @@ if (runs("backup")) {
   );
   console.log(`| resolved backup --verify | ${r.verifySeconds.toFixed(1)} s | |`);
   console.log(`| resolved restore (verify, load, read back) | ${r.restoreSeconds.toFixed(1)} s | |`);
-  console.log(`\nRestored register exports the same rows: ${r.identical ? "yes" : "NO"}\n`);
+  if (r.server) {
+    console.log(
+      `| on a PostgreSQL server: restore of the same backup | ${r.server.restoreSeconds.toFixed(1)} s | |`,
+    );
+    console.log(
+      `| on a PostgreSQL server: resolved backup | ${r.server.backupSeconds.toFixed(1)} s | ${(r.server.backupBytes / 2 ** 20).toFixed(1)} MiB gzipped |`,
+    );
+  }
+  console.log(
+    `\nRestored register exports the same rows: ${r.identical ? "yes" : "NO"}` +
+      (r.server ? `; on the server: ${r.server.identical ? "yes" : "NO"}` : "") +
+      "\n",
+  );
 }

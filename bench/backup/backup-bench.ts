@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { sql } from "kysely";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -19,6 +20,13 @@ import { prepareRegister, registerDataDir } from "../web/web-bench.js";
  * restored register exports the same rows as the original.
  */
 
+export interface ServerFigures {
+  restoreSeconds: number;
+  backupSeconds: number;
+  backupBytes: number;
+  identical: boolean;
+}
+
 export interface BackupBenchResult {
   decisions: number;
   rows: number;
@@ -27,6 +35,8 @@ export interface BackupBenchResult {
   verifySeconds: number;
   restoreSeconds: number;
   identical: boolean;
+  /** With RESOLVED_BENCH_DATABASE_URL (a server where we may CREATE DATABASE): the same backup restored there, and backed up again. */
+  server?: ServerFigures;
 }
 
 export async function runBackupBench(count = 10_000): Promise<BackupBenchResult> {
@@ -56,8 +66,11 @@ export async function runBackupBench(count = 10_000): Promise<BackupBenchResult>
     await restoreRegister(target, backupLines(backup.file), "bench");
     const restoreSeconds = (performance.now() - begin) / 1000;
     const restored = await exportBody(target);
+    const serverUrl = process.env.RESOLVED_BENCH_DATABASE_URL?.trim();
+    const server = serverUrl ? await onServer(serverUrl, backup.file, work, original) : undefined;
 
     return {
+      ...(server && { server }),
       decisions: backup.rows.decision ?? 0,
       rows: verified.rows,
       backupSeconds,
@@ -70,6 +83,40 @@ export async function runBackupBench(count = 10_000): Promise<BackupBenchResult>
     await source?.close();
     await target?.close();
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function onServer(
+  adminUrl: string,
+  file: string,
+  work: string,
+  original: string,
+): Promise<ServerFigures> {
+  const admin = await openDatabase({ databaseUrl: adminUrl, poolSize: 1 });
+  const name = `resolved_backup_bench_${process.pid}`;
+  await sql`create database ${sql.id(name)}`.execute(admin.db);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  try {
+    await migrateToLatest(database);
+    let begin = performance.now();
+    await verifyBackup(file, "nothing was restored");
+    await restoreRegister(database, backupLines(file), "bench");
+    const restoreSeconds = (performance.now() - begin) / 1000;
+    begin = performance.now();
+    const backup = await takeBackup(database, { dir: join(work, "server-backups"), keep: 1 });
+    const backupSeconds = (performance.now() - begin) / 1000;
+    return {
+      restoreSeconds,
+      backupSeconds,
+      backupBytes: backup.bytes,
+      identical: (await exportBody(database)) === original,
+    };
+  } finally {
+    await database.close();
+    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
+    await admin.close();
   }
 }
 

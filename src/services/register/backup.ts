@@ -81,11 +81,12 @@ export async function takeBackup(
     );
   });
   let file: string | undefined;
+  let written: Omit<BackupResult, "removed">;
   try {
     const hash = createHash("sha256");
     let bytes = 0;
     const gzip = createGzip();
-    const written = pipeline(
+    const flushed = pipeline(
       gzip,
       new Transform({
         transform(chunk: Buffer, _encoding, done) {
@@ -104,7 +105,7 @@ export async function takeBackup(
     );
     // A failure while writing (disk full) must stop the export, not only reject `written` later.
     let writeError: unknown;
-    written.catch((error: unknown) => (writeError = error));
+    flushed.catch((error: unknown) => (writeError = error));
     let exported: RegisterHeader & { trailer?: RegisterTrailer };
     try {
       exported = await exportRegister(
@@ -130,11 +131,11 @@ export async function takeBackup(
       );
     } catch (error) {
       gzip.destroy();
-      await written.catch(() => {});
+      await flushed.catch(() => {});
       throw error;
     }
     gzip.end();
-    await written;
+    await flushed;
     await handle.sync();
     await handle.close();
     const sha256 = hash.digest("hex");
@@ -143,8 +144,7 @@ export async function takeBackup(
     await rm(temporary, { force: true });
     await writeAtomically(file + CHECKSUM_SUFFIX, `${sha256}  ${basename(file)}\n`);
     await syncFolder(dir);
-    const removed = await rotateBackups(dir, options.keep, basename(file));
-    return { file, bytes, sha256, rows: exported.rows, exportedAt: exported.exportedAt, removed };
+    written = { file, bytes, sha256, rows: exported.rows, exportedAt: exported.exportedAt };
   } catch (error) {
     await handle.close().catch(() => {});
     await rm(temporary, { force: true });
@@ -157,6 +157,16 @@ export async function takeBackup(
     }
     throw error;
   }
+  // The backup is complete: a failure to rotate leaves it where it is.
+  const removed = await rotateBackups(dir, options.keep, basename(written.file)).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new ValidationError(
+        `backup written to ${written.file}, but older backups could not be removed (${error.code ?? error.message})`,
+        "dir",
+      );
+    },
+  );
+  return { ...written, removed };
 }
 
 /** Gives the finished file its name without replacing another backup (link fails when the name exists). */
