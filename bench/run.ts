@@ -1,5 +1,6 @@
 import { cpus, totalmem } from "node:os";
 import { runMixedBench } from "./mixed/mixed-bench.js";
+import { runBackupBench } from "./backup/backup-bench.js";
 import { runParseBench } from "./parse/parse-bench.js";
 import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
@@ -205,4 +206,32 @@ if (runs("mixed")) {
       console.log(`| ${kind} | ${g.requests} | ${g.p50Ms.toFixed(1)} | ${g.p99Ms.toFixed(1)} |`);
   }
   console.log();
+}
+
+if (runs("backup")) {
+  const r = await runBackupBench();
+  const n = (value: number) => Math.round(value).toLocaleString("en-GB");
+  console.log("## bench/backup\n");
+  console.log(
+    `${n(r.decisions)} generated decisions (${n(r.rows)} rows in all), embedded database; restore into a fresh one.\n`,
+  );
+  console.log("| step | time | size |\n| --- | --- | --- |");
+  console.log(
+    `| resolved backup | ${r.backupSeconds.toFixed(1)} s | ${(r.backupBytes / 2 ** 20).toFixed(1)} MiB gzipped |`,
+  );
+  console.log(`| resolved backup --verify | ${r.verifySeconds.toFixed(1)} s | |`);
+  console.log(`| resolved restore (verify, load, read back) | ${r.restoreSeconds.toFixed(1)} s | |`);
+  if (r.server) {
+    console.log(
+      `| on a PostgreSQL server: restore of the same backup | ${r.server.restoreSeconds.toFixed(1)} s | |`,
+    );
+    console.log(
+      `| on a PostgreSQL server: resolved backup | ${r.server.backupSeconds.toFixed(1)} s | ${(r.server.backupBytes / 2 ** 20).toFixed(1)} MiB gzipped |`,
+    );
+  }
+  console.log(
+    `\nRestored register exports the same rows: ${r.identical ? "yes" : "NO"}` +
+      (r.server ? `; on the server: ${r.server.identical ? "yes" : "NO"}` : "") +
+      "\n",
+  );
 }

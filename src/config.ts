@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseBackupSchedule, type BackupSchedule } from "./domain/backup-schedule.js";
 import { ValidationError } from "./domain/errors.js";
 
 /** An http(s) URL; plain http only on this machine (a developer's provider, a test), as Entra ID allows too. */
@@ -79,6 +80,31 @@ const configSchema = z.object({
       `must end in ${OIDC_CALLBACK_PATH}, e.g. https://decisions.example.gov.uk${OIDC_CALLBACK_PATH}`,
     )
     .optional(),
+  /** Where `resolved backup` and scheduled backups write (created if missing). */
+  backupDir: z.string().min(1).default("backups"),
+  /** How many backups rotation keeps in backupDir (the newest). */
+  backupKeep: z.coerce
+    .number({ error: "must be a whole number of backups to keep, at least 1" })
+    .int("must be a whole number of backups to keep, at least 1")
+    .min(1, "must keep at least 1 backup")
+    .max(10_000, "must be at most 10000")
+    .default(14),
+  /**
+   * When `resolved serve` takes backups itself: times of day in UK time, "02:30" or "02:30,14:30"; unset or
+   * "off": never (take them with `resolved backup` from cron or a systemd timer instead).
+   */
+  backupSchedule: z
+    .string()
+    .optional()
+    .transform((value, context): BackupSchedule | undefined => {
+      if (value === undefined) return undefined;
+      try {
+        return parseBackupSchedule(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** The sign-in page's button. */
   oidcButtonLabel: z.string().max(60, "must be at most 60 characters").default("Sign in with single sign-on"),
   /**
@@ -124,6 +150,9 @@ const ENV_NAMES: Record<keyof Config, string> = {
   oidcRedirectUrl: "RESOLVED_OIDC_REDIRECT_URL",
   oidcButtonLabel: "RESOLVED_OIDC_BUTTON_LABEL",
   oidcEmailClaim: "RESOLVED_OIDC_EMAIL_CLAIM",
+  backupDir: "RESOLVED_BACKUP_DIR",
+  backupKeep: "RESOLVED_BACKUP_KEEP",
+  backupSchedule: "RESOLVED_BACKUP_SCHEDULE",
 };
 
 export const SENSITIVE_CONFIG_KEYS: ReadonlySet<keyof Config> = new Set([

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { open, rename, rm, stat } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { DocumentError } from "../domain/errors.js";
-import { exportRegister, restoreRegister } from "../services/register/index.js";
+import { backupLines, exportRegister, restoreRegister, verifyBackup } from "../services/register/index.js";
 import type { CliIo } from "./cli-io.js";
 import { describeError } from "./report-error.js";
 import { cliActor, withContext } from "./with-context.js";
@@ -48,29 +48,46 @@ export async function exportCommand(options: { output?: string }, io: CliIo): Pr
   });
 }
 
-/** `resolved restore FILE`: loads an export into an empty register, all or nothing. "-" reads standard input. */
+/**
+ * `resolved restore FILE`: loads an export or a backup (gzipped or not) into an empty register, all or nothing.
+ * A file is checked whole first (its .sha256 when there is one, the gzip stream, every line, the counts and the
+ * checksums trailer), then loaded; and the loaded tables are read back and compared with the checksums before
+ * the transaction commits. "-" reads standard input.
+ */
 export async function restoreCommand(file: string, io: CliIo): Promise<number> {
   const label = file === "-" ? "<stdin>" : file;
-  let lines: AsyncIterable<string>;
+  let lines: () => AsyncIterable<string>;
   try {
-    // Before opening the register: a missing file needs no database.
-    lines = file === "-" ? stdinLines(io) : await fileLines(file);
+    // Before opening the register: a missing or damaged file needs no database.
+    if (file === "-") {
+      const text = await stdinText(io);
+      lines = () => textLines(text);
+    } else {
+      await verifyBackup(file, "nothing was restored");
+      lines = () => backupLines(file);
+    }
   } catch (error) {
+    if (!(error instanceof DocumentError)) throw error;
     io.stderr(`${describeError(error, label)}\n`);
     return 1;
   }
   return withContext(io, async (context) => {
     try {
-      const summary = await restoreRegister(context.database, lines, cliActor());
+      const summary = await restoreRegister(context.database, lines(), cliActor());
       const decisions = summary.rows.decision ?? 0;
       const councils = summary.rows.council ?? 0;
       const originals = summary.rows.source_document ?? 0;
       io.stdout(
         `restored ${summary.total} rows: ${councils} councils, ${decisions} decisions, ${originals} original documents ` +
-          `(exported ${summary.exportedAt})\n`,
+          `(exported ${summary.exportedAt})${summary.verified ? "; checksums verified before and after loading" : ""}\n`,
       );
       context.logger.info(
-        { actor: summary.actor, rows: summary.rows, exportedAt: summary.exportedAt },
+        {
+          actor: summary.actor,
+          rows: summary.rows,
+          exportedAt: summary.exportedAt,
+          verified: summary.verified,
+        },
         "register restored",
       );
       return 0;
@@ -82,29 +99,20 @@ export async function restoreCommand(file: string, io: CliIo): Promise<number> {
   });
 }
 
-async function fileLines(file: string): Promise<AsyncIterable<string>> {
-  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    throw new DocumentError(
-      error.code === "ENOENT" ? "no such file" : `cannot read the file (${error.code})`,
-    );
-  });
-  if (info.isDirectory()) throw new DocumentError("is a folder, not a register export");
-  return splitLines(file);
-}
-
-/** The file's lines, read as they are consumed (nothing is read before the restore asks for it). */
-async function* splitLines(file: string): AsyncGenerator<string> {
-  let rest = "";
-  for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
-    const parts = (rest + (chunk as string)).split("\n");
-    rest = parts.pop()!;
-    for (const part of parts) yield part.endsWith("\r") ? part.slice(0, -1) : part;
+/** Standard input as text, gunzipped when it is gzip. */
+async function stdinText(io: CliIo): Promise<string> {
+  const bytes = await io.readStdin();
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return gunzipSync(bytes).toString("utf8");
+    } catch (error) {
+      throw new DocumentError(`the gzip input is damaged or cut short (${(error as Error).message})`);
+    }
   }
-  if (rest !== "") yield rest;
+  return bytes.toString("utf8");
 }
 
-async function* stdinLines(io: CliIo): AsyncGenerator<string> {
-  const text = (await io.readStdin()).toString("utf8");
+async function* textLines(text: string): AsyncGenerator<string> {
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === "") lines.pop();
   yield* lines;

@@ -3,6 +3,7 @@ import { processIo, type CliIo } from "./cli-io.js";
 import { parseCommand } from "./parse-command.js";
 import { RENDER_FORMATS, renderCommand } from "./render-command.js";
 import { registerAuditCommands } from "./audit-command.js";
+import { registerBackupCommand } from "./backup-command.js";
 import { registerCallInCommands } from "./callin-command.js";
 import { registerCommitmentCommands } from "./commitment-command.js";
 import { registerCouncilCommands } from "./council-command.js";
@@ -76,12 +77,15 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     });
   program
     .command("restore")
-    .description("load a register export into an empty register, all or nothing")
-    .argument("<file>", 'the export (resolved export); "-" reads standard input')
+    .description(
+      "load a register export or backup into an empty register, all or nothing, checking its checksums",
+    )
+    .argument("<file>", 'the export or backup (gzipped or not); "-" reads standard input')
     .action(async (file: string) => {
       const { restoreCommand } = await import("./export-command.js");
       setExitCode(await restoreCommand(file, io));
     });
+  registerBackupCommand(program, io, setExitCode);
 
   return program;
 }

@@ -3,7 +3,7 @@ import { loadConfig, type Config } from "../config.js";
 import { openContext, type AppContext } from "../context.js";
 import { ValidationError } from "../domain/errors.js";
 import { createLogger } from "../logger.js";
-import { refreshInBackground } from "../services/register/index.js";
+import { refreshInBackground, startBackupSchedule } from "../services/register/index.js";
 import { deleteExpiredSessions } from "../services/sessions/index.js";
 import { createApp } from "../web/create-app.js";
 import type { CliIo } from "./cli-io.js";
@@ -78,9 +78,19 @@ export async function serveCommand(
     }, SESSION_SWEEP_MS);
     sweep.unref();
 
+    // Several processes may share the database: each arms the schedule, one takes each backup (a claim row).
+    const backups = config.backupSchedule
+      ? startBackupSchedule(database, config.backupSchedule, {
+          dir: config.backupDir,
+          keep: config.backupKeep,
+          log: logger,
+        })
+      : undefined;
+
     await (options.stopSignal ?? untilSignal)();
     logger.info("stopping");
     clearInterval(sweep);
+    await backups?.stop();
     await app.close();
     await refreshing;
     return 0;

@@ -334,6 +334,16 @@ export interface ServerSecretTable {
   createdAt: CreatedAt;
 }
 
+/** Scheduled backups: one row per scheduled instant, claimed by the process that takes it. */
+export interface BackupRunTable {
+  slot: string;
+  takenBy: string;
+  startedAt: CreatedAt;
+  finishedAt: OptionalInstant;
+  file: ColumnType<string | null, string | null | undefined, string | null>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export const STRATEGY_ORIGINS = ["defined", "found-in-record"] as const;
 export type StrategyOrigin = (typeof STRATEGY_ORIGINS)[number];
 export const STRATEGY_UPDATE_STATUSES = ["proposed", "confirmed"] as const;
@@ -505,6 +515,7 @@ export interface DatabaseSchema {
   webSession: WebSessionTable;
   signInThrottle: SignInThrottleTable;
   serverSecret: ServerSecretTable;
+  backupRun: BackupRunTable;
   strategy: StrategyTable;
   strategyPriority: StrategyPriorityTable;
   kpi: KpiTable;
@@ -553,7 +564,12 @@ export const TABLE_NAMES = [
  * The running server's own state, not the register: sessions, counts of failed sign-ins and the server's
  * secrets. Not exported or restored (a restored register starts with nobody signed in and a new session key).
  */
-export const SERVER_STATE_TABLES = ["web_session", "sign_in_throttle", "server_secret"] as const;
+export const SERVER_STATE_TABLES = [
+  "web_session",
+  "sign_in_throttle",
+  "server_secret",
+  "backup_run",
+] as const;
 
 export type CouncilRow = Selectable<CouncilTable>;
 export type BodyRow = Selectable<BodyTable>;

@@ -1,3 +1,4 @@
+import { createHash, type Hash } from "node:crypto";
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import { DocumentError, ValidationError } from "../../domain/errors.js";
 import { isValidIsoDate } from "../../domain/iso-date.js";
@@ -16,6 +17,16 @@ import { type DatabaseSchema, SERVER_STATE_TABLES, TABLE_NAMES } from "../../sto
  * keeps it), jsonb as JSON, identity ids as they are. Generated columns (source_document.sha256 and size, decision.search) are left out: the database
  * computes them again. The header's `rows` counts each table's rows, so a restore can tell a cut-short file.
  *
+ * With checksums (backups, src/services/register/backup.ts), the header says so ("checksums":"trailer", so that
+ * a file cut just before the trailer is refused too) and one more line ends the file, the trailer:
+ *
+ *   {"trailer":"resolved-register-checksums","algorithm":"sha256","header":"<hex>","tables":{"council":{"rows":2,"sha256":"<hex>"},…}}
+ *
+ * `header` is the SHA-256 of the header line's UTF-8 text; each table's `sha256` is that of its row lines, each
+ * followed by "\n", in file order. A file with a trailer must match it, line for line, before anything is
+ * loaded; and after loading, the restored tables read back (as an export would write them) must give the same
+ * counts and checksums, or the restore is rolled back. A file without one is an ordinary export.
+ *
  * The export reads one snapshot (a read-only, repeatable-read transaction), so it is consistent while others
  * write. A restore goes into an empty register in one transaction: all of it, or nothing.
  */
@@ -29,6 +40,23 @@ export interface RegisterHeader {
   exportedAt: string;
   tables: string[];
   rows: Record<string, number>;
+  /** "trailer": a checksums trailer ends the file (a backup); a file cut before it is refused. */
+  checksums?: "trailer";
+}
+
+export const CHECKSUMS_TRAILER = "resolved-register-checksums";
+
+export interface TableChecksum {
+  rows: number;
+  sha256: string;
+}
+
+export interface RegisterTrailer {
+  trailer: typeof CHECKSUMS_TRAILER;
+  algorithm: "sha256";
+  /** SHA-256 of the header line. */
+  header: string;
+  tables: Record<string, TableChecksum>;
 }
 
 export interface RegisterLine {
@@ -54,11 +82,15 @@ interface TableInfo {
 
 const PAGE_SIZE = 200;
 
-/** Writes the register, one line at a time (without the newline); returns the header written. */
+/**
+ * Writes the register, one line at a time (without the newline); returns the header written, and with
+ * `checksums` the trailer written after the rows.
+ */
 export async function exportRegister(
   database: Database,
   write: (line: string) => void | Promise<void>,
-): Promise<RegisterHeader> {
+  options: { checksums?: boolean } = {},
+): Promise<RegisterHeader & { trailer?: RegisterTrailer }> {
   return database.transaction(async (trx) => {
     await sql`set transaction isolation level repeatable read, read only`.execute(trx);
     const db = trx.withoutPlugins();
@@ -76,15 +108,70 @@ export async function exportRegister(
       exportedAt: new Date().toISOString(),
       tables: tables.map((t) => t.name),
       rows,
+      ...(options.checksums && { checksums: "trailer" as const }),
     };
-    await write(JSON.stringify(header));
+    const checksums = new RegisterChecksums();
+    const headerLine = JSON.stringify(header);
+    checksums.addHeader(headerLine);
+    await write(headerLine);
     for (const table of tables) {
+      checksums.startTable(table.name);
       for await (const row of readRows(db, table)) {
-        await write(JSON.stringify({ table: table.name, row } satisfies RegisterLine));
+        const line = rowLine(table, row);
+        checksums.addRow(table.name, line);
+        await write(line);
       }
     }
-    return header;
+    if (!options.checksums) return header;
+    const trailer = checksums.trailer();
+    await write(JSON.stringify(trailer));
+    return { ...header, trailer };
   });
+}
+
+function rowLine(table: TableInfo, row: Record<string, unknown>): string {
+  return JSON.stringify({ table: table.name, row } satisfies RegisterLine);
+}
+
+/** SHA-256 of the header line and of each table's row lines (each with its "\n"), as the trailer holds them. */
+export class RegisterChecksums {
+  #header = "";
+  readonly #tables = new Map<string, { rows: number; hash: Hash }>();
+
+  addHeader(line: string): void {
+    this.#header = createHash("sha256").update(line, "utf8").digest("hex");
+  }
+
+  /** A table with no rows is still listed (its checksum is that of nothing). */
+  startTable(table: string): void {
+    if (!this.#tables.has(table)) this.#tables.set(table, { rows: 0, hash: createHash("sha256") });
+  }
+
+  addRow(table: string, line: string): void {
+    this.startTable(table);
+    const entry = this.#tables.get(table)!;
+    entry.rows++;
+    entry.hash.update(line, "utf8").update("\n");
+  }
+
+  trailer(): RegisterTrailer {
+    const tables: Record<string, TableChecksum> = {};
+    for (const [name, { rows, hash }] of this.#tables) tables[name] = { rows, sha256: hash.digest("hex") };
+    return { trailer: CHECKSUMS_TRAILER, algorithm: "sha256", header: this.#header, tables };
+  }
+}
+
+/** The restored tables as an export would write them now: their counts and checksums. */
+async function readBackChecksums(
+  db: Kysely<DatabaseSchema>,
+  tables: TableInfo[],
+): Promise<Record<string, TableChecksum>> {
+  const checksums = new RegisterChecksums();
+  for (const table of tables) {
+    checksums.startTable(table.name);
+    for await (const row of readRows(db, table)) checksums.addRow(table.name, rowLine(table, row));
+  }
+  return checksums.trailer().tables;
 }
 
 /** Every row of a table in primary-key order, a page at a time (originals can be large). */
@@ -238,27 +325,19 @@ export async function restoreRegister(
   database: Database,
   lines: AsyncIterable<string>,
   actor: string,
-): Promise<RestoreSummary & { actor: string }> {
+): Promise<RestoreSummary & { actor: string; verified: boolean }> {
   return database.transaction(async (trx) => {
     const db = trx.withoutPlugins();
     const tables = await describeTables(db);
     await refuseNonEmpty(db, tables);
 
     const byName = new Map(tables.map((t) => [t.name, t]));
-    let header: RegisterHeader | undefined;
-    let lineNumber = 0;
+    const reader = new RegisterReader((name) => byName.has(name));
     let currentTableIndex = -1;
-    const restored: Record<string, number> = {};
     for await (const rawLine of lines) {
-      lineNumber++;
-      const text = rawLine.replace(/^\uFEFF/, "");
-      if (text.trim() === "") continue;
-      const value = parseJsonLine(text, lineNumber);
-      if (header === undefined) {
-        header = checkHeader(value, lineNumber, byName);
-        continue;
-      }
-      const line = checkLine(value, lineNumber, header, byName);
+      const line = reader.read(rawLine);
+      if (line === undefined) continue;
+      const lineNumber = reader.lineNumber;
       const table = byName.get(line.table)!;
       const index = tables.indexOf(table);
       if (index < currentTableIndex) {
@@ -269,24 +348,9 @@ export async function restoreRegister(
       }
       currentTableIndex = index;
       await insertRow(db, table, line.row, lineNumber);
-      restored[table.name] = (restored[table.name] ?? 0) + 1;
     }
-    if (header === undefined) {
-      throw new DocumentError(
-        "the file is empty: expected a register export (resolved export)",
-        lineNumber || 1,
-      );
-    }
-    for (const [name, expected] of Object.entries(header.rows)) {
-      const got = restored[name] ?? 0;
-      if (got !== expected) {
-        throw new DocumentError(
-          `the export is incomplete: its header counts ${expected} rows of ${name}, the file holds ${got} ` +
-            "(was it cut short?); nothing was restored",
-          lineNumber,
-        );
-      }
-    }
+    const { header, restored, checksums } = reader.finish("nothing was restored");
+    const lineNumber = reader.lineNumber;
 
     for (const table of tables) {
       for (const column of table.columns.filter((c) => c.identity)) {
@@ -306,9 +370,161 @@ export async function restoreRegister(
         lineNumber,
       );
     }
+    await checkReadBack(db, tables, reader.trailer ? checksums : undefined, restored, lineNumber);
     const total = Object.values(restored).reduce((sum, n) => sum + n, 0);
-    return { rows: restored, total, exportedAt: header.exportedAt, actor };
+    return {
+      rows: restored,
+      total,
+      exportedAt: header.exportedAt,
+      actor,
+      verified: reader.trailer !== undefined,
+    };
   });
+}
+
+/**
+ * After loading, before commit: the restored tables read back as an export would write them. With a trailer,
+ * each table's count and checksum must be the file's; without one, its count.
+ */
+async function checkReadBack(
+  db: Kysely<DatabaseSchema>,
+  tables: TableInfo[],
+  expected: Record<string, TableChecksum> | undefined,
+  restored: Record<string, number>,
+  lineNumber: number,
+): Promise<void> {
+  const actual = await readBackChecksums(db, tables);
+  for (const table of tables) {
+    const got = actual[table.name]!;
+    const want = expected?.[table.name];
+    const wantRows = want?.rows ?? restored[table.name] ?? 0;
+    if (got.rows !== wantRows || (want !== undefined && got.sha256 !== want.sha256)) {
+      throw new DocumentError(
+        `after loading, ${table.name} reads back ${got.rows === wantRows ? "differently from" : `${got.rows} rows, not the ${wantRows} of`} ` +
+          "the file (its checksum does not match); nothing was restored",
+        lineNumber,
+      );
+    }
+  }
+}
+
+/**
+ * Reads an export's lines in order: the header, the rows, and the checksums trailer if there is one; counts and
+ * checksums what it reads. Used by restore (which loads each row) and by a backup's verification (which does not).
+ */
+export class RegisterReader {
+  header: RegisterHeader | undefined;
+  trailer: RegisterTrailer | undefined;
+  readonly #checksums = new RegisterChecksums();
+  readonly #counts: Record<string, number> = {};
+  #lineNumber = 0;
+
+  constructor(private readonly isKnownTable: (name: string) => boolean) {}
+
+  get lineNumber(): number {
+    return this.#lineNumber;
+  }
+
+  /** The row a line holds; undefined for the header, the trailer or a blank line. */
+  read(rawLine: string): RegisterLine | undefined {
+    const lineNumber = ++this.#lineNumber;
+    const text = rawLine.replace(/^\uFEFF/, "");
+    if (text.trim() === "") return undefined;
+    if (this.trailer !== undefined) {
+      throw new DocumentError("a line after the checksums trailer, which must end the file", lineNumber);
+    }
+    const value = parseJsonLine(text, lineNumber);
+    if (this.header === undefined) {
+      this.header = checkHeader(value, lineNumber, this.isKnownTable);
+      this.#checksums.addHeader(text);
+      return undefined;
+    }
+    if (isObject(value) && "trailer" in value) {
+      this.trailer = checkTrailer(value, lineNumber);
+      return undefined;
+    }
+    const line = checkLine(value, lineNumber, this.header, this.isKnownTable);
+    this.#checksums.addRow(line.table, text);
+    this.#counts[line.table] = (this.#counts[line.table] ?? 0) + 1;
+    return line;
+  }
+
+  /**
+   * After the last line: the counts must be the header's, and the checksums the trailer's when there is one.
+   * `consequence` ends the messages ("nothing was restored").
+   */
+  finish(consequence: string): {
+    header: RegisterHeader;
+    restored: Record<string, number>;
+    checksums: Record<string, TableChecksum>;
+  } {
+    const lineNumber = this.#lineNumber;
+    const header = this.header;
+    if (header === undefined) {
+      throw new DocumentError(
+        "the file is empty: expected a register export (resolved export)",
+        lineNumber || 1,
+      );
+    }
+    for (const [name, expected] of Object.entries(header.rows)) {
+      const got = this.#counts[name] ?? 0;
+      if (got !== expected) {
+        throw new DocumentError(
+          `the export is incomplete: its header counts ${expected} rows of ${name}, the file holds ${got} ` +
+            `(was it cut short?); ${consequence}`,
+          lineNumber,
+        );
+      }
+    }
+    const read = this.#checksums.trailer();
+    const trailer = this.trailer;
+    if (header.checksums === "trailer" && trailer === undefined) {
+      throw new DocumentError(
+        `the checksums trailer that the header announces is missing (was the file cut short?); ${consequence}`,
+        lineNumber,
+      );
+    }
+    if (trailer !== undefined) {
+      if (trailer.header !== read.header) {
+        throw new DocumentError(
+          `the header line does not match its checksum in the trailer (the file is damaged); ${consequence}`,
+          1,
+        );
+      }
+      const names = new Set([...Object.keys(trailer.tables), ...Object.keys(read.tables)]);
+      for (const name of names) {
+        const want = trailer.tables[name];
+        const got = read.tables[name] ?? { rows: 0, sha256: createHash("sha256").digest("hex") };
+        if (want === undefined || want.rows !== got.rows || want.sha256 !== got.sha256) {
+          throw new DocumentError(
+            `the rows of ${name} do not match their checksum in the trailer (the file is damaged); ${consequence}`,
+            lineNumber,
+          );
+        }
+      }
+    }
+    return { header, restored: { ...this.#counts }, checksums: read.tables };
+  }
+}
+
+function checkTrailer(value: Record<string, unknown>, lineNumber: number): RegisterTrailer {
+  const hex = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
+  const tables = value.tables;
+  if (
+    value.trailer !== CHECKSUMS_TRAILER ||
+    value.algorithm !== "sha256" ||
+    !hex(value.header) ||
+    !isObject(tables) ||
+    !Object.values(tables).every(
+      (t) => isObject(t) && Number.isSafeInteger(t.rows) && (t.rows as number) >= 0 && hex(t.sha256),
+    )
+  ) {
+    throw new DocumentError(
+      `the checksums trailer must be {"trailer":"${CHECKSUMS_TRAILER}","algorithm":"sha256","header":…,"tables":{…}}`,
+      lineNumber,
+    );
+  }
+  return value as unknown as RegisterTrailer;
 }
 
 async function refuseNonEmpty(db: Kysely<DatabaseSchema>, tables: TableInfo[]): Promise<void> {
@@ -338,7 +554,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function checkHeader(value: unknown, lineNumber: number, known: Map<string, TableInfo>): RegisterHeader {
+function checkHeader(
+  value: unknown,
+  lineNumber: number,
+  isKnownTable: (name: string) => boolean,
+): RegisterHeader {
   if (!isObject(value) || value.format !== REGISTER_FORMAT) {
     throw new DocumentError(
       `not a register export: the first line must be the header {"format":"${REGISTER_FORMAT}",...} that resolved export writes`,
@@ -358,7 +578,7 @@ function checkHeader(value: unknown, lineNumber: number, known: Map<string, Tabl
   if (!Array.isArray(tables) || !tables.every((t): t is string => typeof t === "string")) {
     throw new DocumentError("the header's tables must be a list of table names", lineNumber);
   }
-  const unknown = tables.filter((t) => !known.has(t));
+  const unknown = tables.filter((t) => !isKnownTable(t));
   if (unknown.length > 0) {
     throw new DocumentError(
       `the export has tables this register does not: ${unknown.join(", ")} (made by a newer Resolved?)`,
@@ -380,6 +600,7 @@ function checkHeader(value: unknown, lineNumber: number, known: Map<string, Tabl
     exportedAt: value.exportedAt,
     tables,
     rows: rows as Record<string, number>,
+    ...(value.checksums === "trailer" && { checksums: "trailer" as const }),
   };
 }
 
@@ -387,12 +608,12 @@ function checkLine(
   value: unknown,
   lineNumber: number,
   header: RegisterHeader,
-  known: Map<string, TableInfo>,
+  isKnownTable: (name: string) => boolean,
 ): RegisterLine {
   if (!isObject(value) || typeof value.table !== "string" || !isObject(value.row)) {
     throw new DocumentError('expected a row: {"table":"…","row":{…}}', lineNumber);
   }
-  if (!header.tables.includes(value.table) || !known.has(value.table)) {
+  if (!header.tables.includes(value.table) || !isKnownTable(value.table)) {
     throw new DocumentError(`table "${value.table}" is not one the header lists`, lineNumber);
   }
   const extra = Object.keys(value).filter((k) => k !== "table" && k !== "row");

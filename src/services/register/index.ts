@@ -1,4 +1,4 @@
-// The register as a whole: export and restore, example records, upkeep after bulk changes, home-page highlights.
+// The register as a whole: export and restore, backups, example records, upkeep after bulk changes, home-page highlights.
 export {
   EXAMPLE_RECORDS_DIR,
   importExampleRecordsIfEmpty,
@@ -12,6 +12,23 @@ export {
   EXAMPLE_STRATEGY_FILES,
   type ExampleStrategySummary,
 } from "./example-strategy.js";
+export {
+  backupFileName,
+  backupLines,
+  CHECKSUM_SUFFIX,
+  isBackupFileName,
+  rotateBackups,
+  takeBackup,
+  verifyBackup,
+  type BackupResult,
+  type VerifiedBackup,
+} from "./backup.js";
+export {
+  startBackupSchedule,
+  takeScheduledBackup,
+  type BackupLog,
+  type BackupScheduler,
+} from "./backup-schedule.js";
 export {
   exportRegister,
   restoreRegister,
