@@ -1,4 +1,5 @@
 import { cpus, totalmem } from "node:os";
+import { faultsMarkdown, runFaultsBench } from "./faults/faults-bench.js";
 import { runParseBench } from "./parse/parse-bench.js";
 import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
@@ -176,4 +177,9 @@ if (runs("workspace")) {
   console.log(
     `\nServer RSS after the run: ${r.rss.currentMiB.toFixed(0)} MiB (peak ${r.rss.peakMiB.toFixed(0)} MiB).\n`,
   );
+}
+
+if (wanted.includes("faults")) {
+  // Not in a plain `npm run bench`: it kills imports for half an hour. `npm run bench -- faults`.
+  console.log(faultsMarkdown(await runFaultsBench()));
 }
