@@ -45,7 +45,16 @@ export async function openPgliteInDataDir(dataDir: string): Promise<DatabasePart
     if (found.state === "damaged") throw damaged(dataDir, found.reason);
     if (found.state === "none") await createPgliteDir(dataDir, pgliteDir);
     const open = () => createPglite({ dataDir: pgliteDir }, `in ${dataDir}`, pgliteDir);
-    let pglite = await open();
+    // PGlite leaves its postmaster.pid behind when it cannot start: a refused folder is left as it was found.
+    const pidFile = join(pgliteDir, "postmaster.pid");
+    const hadPidFile = await stat(pidFile).then(
+      () => true,
+      () => false,
+    );
+    let pglite = await open().catch(async (error: unknown) => {
+      if (!hadPidFile) await rm(pidFile, { force: true }).catch(() => {});
+      throw error;
+    });
     // The page cache size is read at start: set it in the data directory (postgresql.auto.conf, where
     // PostgreSQL keeps ALTER SYSTEM settings) and start again, once in the directory's life.
     const { rows } = await pglite.query<{ shared_buffers: string }>("show shared_buffers");
@@ -169,7 +178,9 @@ async function whyNotStarted(where: string, pgliteDir: string, error: unknown): 
     }
   }
   // Emscripten's advice on its own build is no use to anyone running Resolved.
-  const said = errorMessage(error).replace(/\s*Build with -sASSERTIONS for more info\.?/, "");
+  const said = errorMessage(error)
+    .replace(/\s*Build with -sASSERTIONS for more info\.?/, "")
+    .replace(/\.$/, "");
   return damaged(where.replace(/^in /, ""), `PGlite cannot start on its files: ${said}`, error);
 }
 
