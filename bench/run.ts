@@ -1,6 +1,7 @@
 import { cpus, totalmem } from "node:os";
 import { runMixedBench } from "./mixed/mixed-bench.js";
 import { runBackupBench } from "./backup/backup-bench.js";
+import { faultsMarkdown, runFaultsBench } from "./faults/faults-bench.js";
 import { runParseBench } from "./parse/parse-bench.js";
 import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
@@ -234,4 +235,9 @@ if (runs("backup")) {
       (r.server ? `; on the server: ${r.server.identical ? "yes" : "NO"}` : "") +
       "\n",
   );
+}
+
+if (wanted.includes("faults")) {
+  // Not in a plain `npm run bench`: it kills imports for half an hour. `npm run bench -- faults`.
+  console.log(faultsMarkdown(await runFaultsBench()));
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { open, readFile, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -93,8 +94,39 @@ function lockIsLive(file: string, holder: LockHolder): boolean {
   if (holder.pid === process.pid) return heldLocks.has(file);
   try {
     process.kill(holder.pid, 0);
-    return true;
   } catch (error) {
     return errorCode(error) === "EPERM";
   }
+  // A process has that pid, but its pid may have been given to another process since the holder was killed
+  // (after a reboot, or in a container, whose pids start again from 1): not the holder if it started after
+  // the lock was written.
+  const started = processStartedAt(holder.pid);
+  const lockedAt = Date.parse(holder.startedAt);
+  return started === undefined || Number.isNaN(lockedAt) || started <= lockedAt + PROCESS_START_SLACK_MS;
 }
+
+/**
+ * The lock is written after its process started, and boot time is known to the second; a step of the system
+ * clock since the lock was written would move the start times we compute. Wrongly judging a live holder gone
+ * would let two processes corrupt the files, so only a process that started more than a minute after the lock
+ * is taken for another one (the other way round costs only a refusal to start, which says what to do).
+ */
+const PROCESS_START_SLACK_MS = 60_000;
+
+/** When the process `pid` started, from /proc (Linux), in milliseconds since 1970; undefined when unknown. */
+function processStartedAt(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 22, counted after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[19]);
+    const bootTime = Number(/^btime (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(bootTime)) return undefined;
+    return bootTime * 1000 + (ticks / CLOCK_TICKS_PER_SECOND) * 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;

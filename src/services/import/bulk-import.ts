@@ -42,6 +42,12 @@ import type {
   ImportWarning,
 } from "./import-types.js";
 import { storeOriginals } from "./originals.js";
+import { storageFailure } from "../../storage/storage-failure.js";
+
+/** What a storage failure (storage-failure.ts) in the middle of an import leaves. */
+export const IMPORT_KEPT =
+  "the files imported before it are kept, nothing of the others was written, and running the import again " +
+  "takes up where it stopped";
 
 /**
  * Importing many documents at once, with the same outcome as importing them one by one with importDocument
@@ -223,6 +229,9 @@ export async function storeParsedBatch(
       report.unchanged = stored.unchanged;
       report.deferred = stored.deferred.length;
     } catch (failure) {
+      // No room, a read-only database, the connection gone: each file alone would fail the same way.
+      const stop = storageFailure(failure, IMPORT_KEPT);
+      if (stop) throw stop;
       // Rolled back whole: import the batch's files one by one, each in its own transaction.
       oneByOne = items;
       report.fellBack = true;
@@ -235,6 +244,8 @@ export async function storeParsedBatch(
       const decisions = [{ record: item.record, warnings: item.parseWarnings }, ...item.otherDecisions];
       entries[item.at] = { result: await storeDocument(database, item.input, decisions, options) };
     } catch (error) {
+      const stop = storageFailure(error, IMPORT_KEPT);
+      if (stop) throw stop;
       entries[item.at] = { error };
     }
   }

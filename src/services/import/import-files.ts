@@ -4,7 +4,14 @@ import { DocumentError } from "../../domain/errors.js";
 import { listDocumentFiles } from "../../import/list-document-files.js";
 import type { Database } from "../../storage/database.js";
 import { tidyAfterBulkImport } from "../register/register-maintenance.js";
-import { batchSizeOf, inOverlappingBatches, parseInputs, storeParsedBatch } from "./bulk-import.js";
+import { storageFailure } from "../../storage/storage-failure.js";
+import {
+  IMPORT_KEPT,
+  batchSizeOf,
+  inOverlappingBatches,
+  parseInputs,
+  storeParsedBatch,
+} from "./bulk-import.js";
 import { importDocument } from "./import-document.js";
 import { checkImportOptions } from "./import-rows.js";
 import type { DocumentImportResult, ImportInput, ImportOptions } from "./import-types.js";
@@ -88,6 +95,8 @@ export async function importFiles(
       try {
         results.push({ file, result: await importDocument(database, await inputFor(file), importOptions) });
       } catch (error) {
+        const stop = storageFailure(error, IMPORT_KEPT);
+        if (stop) throw stop;
         results.push({ file, error });
       }
     }
