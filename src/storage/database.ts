@@ -47,12 +47,33 @@ export interface OpenDatabaseOptions {
 
 export const DEFAULT_DATA_DIR = "data";
 
+/** What a listener on a notification channel is told (see Database.listen). */
+export interface NotificationHandlers {
+  /** A notification on the channel: sent by a transaction that has committed. */
+  notify(payload: string): void;
+  /**
+   * Whether every notification from now on reaches `notify`: true once listening, false when the connection
+   * that listens is lost (a server restart, the backend ended), true again after listening anew. Notifications
+   * sent while it was false are lost: treat the change to true as "anything may have changed".
+   */
+  live(live: boolean): void;
+  /** Why the listening connection was lost or could not be made (it is tried again by itself). */
+  error?(error: Error): void;
+}
+
+export interface NotificationListener {
+  /** Stops listening (and, on a server, closes the connection that listens). Safe to call twice. */
+  close(): Promise<void>;
+}
+
 export interface DatabaseParts {
   dialect: Dialect;
   kind: BackendKind;
   location: string;
   pglite?: PGlite;
   onClose?: () => Promise<void>;
+  /** LISTEN on `channel` (a lower-case SQL identifier), in the backend's way. */
+  listen: (channel: string, handlers: NotificationHandlers) => Promise<NotificationListener>;
 }
 
 export class Database {
@@ -63,6 +84,8 @@ export class Database {
   readonly #driver: GuardedDriver;
   readonly #pglite: PGlite | undefined;
   readonly #onClose: () => Promise<void>;
+  readonly #listen: DatabaseParts["listen"];
+  readonly #listeners = new Set<NotificationListener>();
   #closed = false;
 
   /** @internal Use openDatabase. */
@@ -78,6 +101,27 @@ export class Database {
     this.#driver = guarded.driver;
     this.#pglite = parts.pglite;
     this.#onClose = parts.onClose ?? (async () => {});
+    this.#listen = parts.listen;
+  }
+
+  /**
+   * Listens for notifications (NOTIFY, pg_notify) on `channel`, delivered only for committed transactions, from
+   * any process using this database. On a server, one connection of its own per call, outside the pool, made
+   * again with a growing pause after it is lost (`handlers.live` says when); on PGlite, in the one session, told
+   * before the committing call returns. Closed with the database at the latest.
+   */
+  async listen(channel: string, handlers: NotificationHandlers): Promise<NotificationListener> {
+    if (this.#closed) throw new Error(`listen(${channel}) on a closed database`);
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    const listener = await this.#listen(channel, handlers);
+    const tracked: NotificationListener = {
+      close: async () => {
+        this.#listeners.delete(tracked);
+        await listener.close();
+      },
+    };
+    this.#listeners.add(tracked);
+    return tracked;
   }
 
   /**
@@ -120,6 +164,7 @@ export class Database {
     if (this.#closed) return;
     this.#closed = true;
     try {
+      for (const listener of [...this.#listeners]) await listener.close().catch(() => {});
       await this.db.destroy();
       // Kysely's destroy() does nothing before the first query, so an untouched PGlite would stay open.
       if (this.#pglite && !this.#pglite.closed) await this.#pglite.close();

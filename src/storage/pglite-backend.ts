@@ -4,7 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import { UnavailableError } from "../domain/errors.js";
 import { pgliteParsers, SESSION_TIME_ZONE } from "./backend-values.js";
-import type { DatabaseParts } from "./database.js";
+import type { DatabaseParts, NotificationHandlers, NotificationListener } from "./database.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { errorMessage } from "./error-details.js";
 
@@ -26,6 +26,7 @@ export async function openPgliteInMemory(loadDataDir: Blob | undefined): Promise
     kind: "pglite",
     location: "PGlite in memory",
     pglite,
+    listen: (channel, handlers) => listenInPglite(pglite, channel, handlers),
   };
 }
 
@@ -55,11 +56,35 @@ export async function openPgliteInDataDir(dataDir: string): Promise<DatabasePart
       location: `PGlite in ${dataDir}`,
       pglite,
       onClose: releaseLock,
+      listen: (channel, handlers) => listenInPglite(pglite, channel, handlers),
     };
   } catch (error) {
     await releaseLock();
     throw error;
   }
+}
+
+/**
+ * LISTEN in PGlite's one session. Only this process can write to the database (the data directory's lock), and
+ * PGlite hands a commit's notifications to the listeners (as microtasks) while it reads the commit's answer,
+ * before the promise of the committing query resolves: whoever awaited a write finds the listeners told. Never
+ * disconnected, so live from the start.
+ */
+async function listenInPglite(
+  pglite: PGlite,
+  channel: string,
+  handlers: NotificationHandlers,
+): Promise<NotificationListener> {
+  const unlisten = await pglite.listen(channel, (payload) => handlers.notify(payload));
+  handlers.live(true);
+  let closed = false;
+  return {
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (!pglite.closed) await unlisten();
+    },
+  };
 }
 
 async function createPglite(
