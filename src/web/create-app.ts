@@ -15,6 +15,7 @@ import { registerAuth } from "./auth/auth-plugin.js";
 import type { RouteDeps } from "./route-plugin.js";
 import { registerRoutes } from "./routes.js";
 import { applySecurityHeaders } from "./server/security-headers.js";
+import { ResponseLog } from "./server/request-log.js";
 import { registerStaticAssets, type AssetUrl } from "./server/static-assets.js";
 import { createViewEnvironment, GOVUK_FRONTEND_VERSION } from "./server/view-environment.js";
 
@@ -76,6 +77,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustProxy,
     // Typed as Fastify's logger interface so the instance is the plain FastifyInstance routes expect.
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // One line a response, not two a request: see request-log.ts.
+    logController: new ResponseLog(),
     // Errors Fastify finds before routing (a malformed URL) go through the same error pages.
     frameworkErrors: (error, request, reply) => {
       void errors.handleError(error, request, reply);
