@@ -22,6 +22,37 @@ import { openPostgres } from "./postgres-server.js";
 
 export type BackendKind = "pglite" | "postgres";
 
+const committedChangeListeners = new Set<() => void>();
+
+/**
+ * Told when a change to the register has committed in this process (see noteRegisterChange); returns a
+ * function that stops it. Notifications (Database.listen) tell every process, this one included, but on a
+ * server they arrive a moment after the commit: this lets the process that made a change show it on the very
+ * next request it answers (a form posted, then the page it redirects to).
+ */
+export function onRegisterChangeCommitted(listener: () => void): () => void {
+  committedChangeListeners.add(listener);
+  return () => committedChangeListeners.delete(listener);
+}
+
+function registerChangeCommitted(): void {
+  for (const listener of committedChangeListeners) listener();
+}
+
+/**
+ * Called as a change to the register is written (the audit log, as it appends). Inside Database.transaction it
+ * marks the transaction, whose commit then tells onRegisterChangeCommitted's listeners, and returns undefined;
+ * outside one the statement commits by itself, so it returns the function to call once it has run.
+ */
+export function noteRegisterChange(): (() => void) | undefined {
+  const scope = transactionScope.getStore();
+  if (scope?.open) {
+    scope.changedRegister = true;
+    return undefined;
+  }
+  return registerChangeCommitted;
+}
+
 /** Anything that runs queries: the database itself or a transaction. Repositories take one of these. */
 export type Executor = Kysely<DatabaseSchema>;
 
@@ -139,7 +170,9 @@ export class Database {
     const scope: TransactionScope = { driver: this.#driver, open: true, connectionTaken: false };
     return transactionScope.run(scope, async () => {
       try {
-        return await this.db.transaction().execute(fn);
+        const result = await this.db.transaction().execute(fn);
+        if (scope.changedRegister) registerChangeCommitted();
+        return result;
       } finally {
         scope.open = false;
       }

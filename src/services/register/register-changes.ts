@@ -1,4 +1,4 @@
-import type { Database } from "../../storage/database.js";
+import { onRegisterChangeCommitted, type Database } from "../../storage/database.js";
 import { registerChangeStamp } from "./register-stamp.js";
 
 /**
@@ -15,6 +15,9 @@ import { registerChangeStamp } from "./register-stamp.js";
  *     restore, SQL typed at the CLI), and is the same code path as on a server.
  *   - A PostgreSQL server: several processes (two `resolved serve`, the CLI importing while one runs) share it;
  *     the server tells each listening process when the writer commits, within a millisecond or so on one host.
+ *
+ * The process that makes a change also counts it as it commits (onRegisterChangeCommitted, from the audit log's
+ * append), so on a server it shows it on the very next request it answers, before the notification is back.
  *
  * While the listening connection is down (the server restarting), nothing can be known from memory: `stamp()`
  * then asks the database (registerChangeStamp, one index probe) as before, and when it listens again the count
@@ -59,6 +62,8 @@ export async function watchRegisterChanges(
     },
     error: (error) => options.onError?.(error),
   });
+  // Any database's change in this process counts (tests open several): counting too often only costs a render.
+  const stopCounting = onRegisterChangeCommitted(changed);
   return {
     stamp: () => (live ? `live:${generation}` : registerChangeStamp(database.db).then((max) => `db:${max}`)),
     get live() {
@@ -68,6 +73,9 @@ export async function watchRegisterChanges(
       listeners.add(fn);
       return () => listeners.delete(fn);
     },
-    close: () => listener.close(),
+    close: async () => {
+      stopCounting();
+      await listener.close();
+    },
   };
 }

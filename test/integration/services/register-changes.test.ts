@@ -57,6 +57,23 @@ describe("watchRegisterChanges", () => {
     const second = heardStamp(changes);
     await appendAudit(t.db, entry("test.on-its-own"));
     await expectMovedFrom(changes, second);
+
+    // Written by hand, not through appendAudit: only the trigger's notification tells of it (on PGlite, before
+    // the statement's promise resolves).
+    const third = heardStamp(changes);
+    await sql`insert into audit_log (actor, action, entity, details)
+              values ('test', 'test.by-hand', 'council', '{}')`.execute(t.db);
+    await expectMovedFrom(changes, third);
+  });
+
+  it("the process that commits a change has its stamp moved when the commit returns, on either backend", async () => {
+    changes = await watchRegisterChanges(t.database);
+    const before = heardStamp(changes);
+    await t.database.transaction((trx) => appendAudit(trx, entry("test.here")));
+    expect(heardStamp(changes)).not.toBe(before);
+    const between = heardStamp(changes);
+    await appendAudit(t.db, entry("test.here-on-its-own"));
+    expect(heardStamp(changes)).not.toBe(between);
   });
 
   it("does not move for a rolled-back transaction, nor for one that wrote no audit entry", async () => {
@@ -79,7 +96,7 @@ describe("watchRegisterChanges", () => {
     expect(heardStamp(changes)).toBe(before);
   });
 
-  it("tells onChange listeners, once for a transaction of many entries", async () => {
+  it("tells onChange listeners of a transaction of many entries once or twice (as it commits, as it is heard), not for each", async () => {
     changes = await watchRegisterChanges(t.database);
     let heard = 0;
     changes.onChange(() => heard++);
@@ -88,7 +105,8 @@ describe("watchRegisterChanges", () => {
     });
     if (t.backend === "postgres") await waitFor(() => heard > 0, 1_000);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(heard).toBe(1);
+    expect(heard).toBeGreaterThan(0);
+    expect(heard).toBeLessThanOrEqual(2);
   });
 
   it.runIf(t.backend === "postgres")(
