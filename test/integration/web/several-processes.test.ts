@@ -95,7 +95,7 @@ async function api(base: string, method: "GET" | "POST", path: string, who: stri
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, json: text ? (JSON.parse(text) as Record<string, any>) : {} };
+  return { status: response.status, json: text ? JSON.parse(text) : {} };
 }
 
 async function page(base: string, path: string, cookie?: string) {
