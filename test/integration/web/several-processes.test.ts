@@ -1,18 +1,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../../src/domain/roles.js";
 import { createAccount, createApiToken } from "../../../src/services/accounts/index.js";
 import { setCouncilRule } from "../../../src/services/councils/index.js";
-import { ensureCliBuilt } from "../../support/built-cli.js";
+import { ensureCliBuilt, runCli } from "../../support/built-cli.js";
 import { useTestDatabase } from "../backends.js";
 import { TEST_PASSWORD } from "./sign-in-helper.js";
 
 /**
  * Several server processes on one PostgreSQL server (issue 12): two real `resolved serve` processes from the
  * build (dist/), on two ports, with the same DATABASE_URL. What one of them does, the other shows at once:
- * a correction on its cached decision page (heard through LISTEN/NOTIFY, not after a time-out), a session
+ * a correction on its cached decision page (heard through LISTEN/NOTIFY, not after a time-out), as does a
+ * document imported again by the CLI in a third process; a session
  * started on one, failed sign-ins counted on both, call-in signatures given on either; and when the
  * connections that listen are ended, no stale page is served and they come back by themselves.
  *
@@ -292,6 +295,40 @@ describe.runIf(onServer)("two `resolved serve` processes on one PostgreSQL serve
       expect(
         (await api(server.base, "GET", `/api/v1/decisions/${decisionId}`, null)).json.data.status.code,
       ).toBe("called-in");
+    }
+  });
+
+  it("a document imported again by the CLI (a third process) shows at once on both servers' cached pages", async () => {
+    await awayFromMinuteEnd();
+    const dir = await mkdtemp(join(tmpdir(), "resolved-several-"));
+    try {
+      const file = join(dir, "cab-41-25-flood-strategy.txt");
+      const original = await readFile(join(ROOT, "test/fixtures/text/cab-41-25-flood-strategy.txt"), "utf8");
+      await writeFile(file, original);
+      const env = { DATABASE_URL: t.url! };
+      expect((await runCli(["import", file], { env })).code).toBe(0);
+      const { id } = await t.db
+        .selectFrom("decision")
+        .select("id")
+        .where("recordId", "=", "CAB/41/25")
+        .executeTakeFirstOrThrow();
+      const path = `/decisions/${id}`;
+      for (const server of [one, two]) {
+        await page(server.base, path);
+        expect((await page(server.base, path)).body).toContain("to develop, maintain, apply and monitor");
+      }
+      await writeFile(
+        file,
+        original.replace("to develop, maintain, apply and monitor", "to develop and keep"),
+      );
+      const again = await runCli(["import", file], { env });
+      expect(again.code, again.stderr).toBe(0);
+      for (const server of [two, one]) {
+        const shown = await untilShown(server.base, path, (body) => body.includes("to develop and keep"));
+        expect(shown.ms).toBeLessThan(1_000);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
