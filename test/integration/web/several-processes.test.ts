@@ -9,6 +9,7 @@ import { createAccount, createApiToken } from "../../../src/services/accounts/in
 import { setCouncilRule } from "../../../src/services/councils/index.js";
 import { ensureCliBuilt, runCli } from "../../support/built-cli.js";
 import { useTestDatabase } from "../backends.js";
+import { startTestApp } from "./test-app.js";
 import { TEST_PASSWORD } from "./sign-in-helper.js";
 
 /**
@@ -20,8 +21,8 @@ import { TEST_PASSWORD } from "./sign-in-helper.js";
  * connections that listen are ended, no stale page is served and they come back by themselves.
  *
  * On PGlite there is no second process to agree with: one process owns an embedded database (its data
- * directory is locked), so these tests are skipped there; the same invalidation within one process is tested by
- * register-changes.test.ts and by "a correction shows on the cached page at once" below, which runs on both.
+ * directory is locked), so those tests are skipped there; the single-process equivalent, "one process on the
+ * embedded database" below, runs there instead (and register-changes.test.ts tests the mechanism on both).
  */
 
 const t = useTestDatabase({ reset: "manual" });
@@ -363,5 +364,40 @@ describe.runIf(onServer)("two `resolved serve` processes on one PostgreSQL serve
     await page(two.base, path);
     await correctReasons(one.base, decisionId, "To keep every library open within the 2029 budget.");
     await untilShown(two.base, path, (body) => body.includes("within the 2029 budget."));
+  });
+});
+
+describe.runIf(!onServer)("one process on the embedded database", () => {
+  it("a correction through the API shows on the cached decision page on the very next request", async () => {
+    await awayFromMinuteEnd();
+    await t.resetDatabase();
+    await account("officer", "Olive Officer", ["officer"]);
+    await account("proper", "Peter Proper", ["proper-officer"]);
+    const council = await t.db.selectFrom("council").select("id").executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("body")
+      .values({ councilId: council.id, name: "Cabinet", kind: "executive" })
+      .execute();
+    const app = await startTestApp(t.database, () => new Date());
+    try {
+      const address = await app.listen({ host: "127.0.0.1", port: 0 });
+      const meeting = await api(address, "POST", "/api/v1/meetings", "officer", {
+        body: "Cabinet",
+        date: meetingDate(),
+      });
+      const draft = await api(address, "POST", "/api/v1/decisions", "officer", {
+        ...DRAFT,
+        meetingId: meeting.json.data.id,
+      });
+      const id = draft.json.data.id as number;
+      expect((await api(address, "POST", `/api/v1/decisions/${id}/publish`, "proper", {})).status).toBe(200);
+      const path = `/decisions/${id}`;
+      expect((await page(address, path)).body).toContain("within the budget.");
+      expect((await page(address, path)).body).toContain("within the budget.");
+      await correctReasons(address, id, "To keep every library open within the 2027 budget.");
+      expect((await page(address, path)).body).toContain("within the 2027 budget.");
+    } finally {
+      await app.close();
+    }
   });
 });
