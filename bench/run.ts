@@ -143,6 +143,29 @@ if (runs("web")) {
       `\nDecision pages at ${((100 * r.decisionPage.perSecond) / r.staticFile.perSecond).toFixed(0)}% of the static rate.`,
     );
   }
+  if (r.cachedVsBare.length > 0) {
+    console.log(
+      "\nCached decision pages against a bare node:http server sending the same bytes (bench/web/bare-server.mjs), " +
+        "same load client and connections, alternately:\n",
+    );
+    console.log(
+      "| round | cached page requests/s | p50 | p99 | server CPU a request | bare node:http requests/s | p50 | p99 | bare CPU a request | ratio (requests/s) | ratio (CPU) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    );
+    const us = (value: number) => `${Math.round(value)} µs`;
+    r.cachedVsBare.forEach(({ page, bare, pageCpuUs, bareCpuUs }, i) =>
+      console.log(
+        `| ${i + 1} | ${n(page.perSecond)} | ${ms(page.p50Ms)} | ${ms(page.p99Ms)} | ${us(pageCpuUs)} | ${n(bare.perSecond)} | ` +
+          `${ms(bare.p50Ms)} | ${ms(bare.p99Ms)} | ${us(bareCpuUs)} | ${((100 * page.perSecond) / bare.perSecond).toFixed(0)}% | ` +
+          `${((100 * bareCpuUs) / pageCpuUs).toFixed(0)}% |`,
+      ),
+    );
+    const ratios = r.cachedVsBare
+      .map(({ page, bare }) => page.perSecond / bare.perSecond)
+      .sort((a, b) => a - b);
+    console.log(
+      `\nMedian ratio: ${(100 * ratios[Math.floor(ratios.length / 2)]!).toFixed(0)}% (target ≥ 50%).`,
+    );
+  }
   console.log(`\nServer RSS after the run: ${n(r.rss.currentMiB)} MiB (peak ${n(r.rss.peakMiB)} MiB).\n`);
   if (r.relevance.length > 0) {
     console.log(

@@ -19,7 +19,7 @@ const staticDir = process.argv[2];
 if (!staticDir) throw new Error("usage: bench-server.mjs STATIC_DIR");
 
 const config = { ...loadConfig(), host: "127.0.0.1", port: 0 };
-const logger = createLogger(config);
+const logger = createLogger(config, "resolved", { buffered: true });
 const context = await openContext(config, { logger });
 const app = await createApp({ database: context.database, config, logger });
 await app.register(async (scope) => {

@@ -29,6 +29,8 @@ export interface GroupReport {
 
 export interface LoadReport {
   requests: number;
+  /** Requests answered during the warm-up too: what the server's CPU time over the whole run was spent on. */
+  allRequests: number;
   seconds: number;
   perSecond: number;
   bytesPerResponse: number;
@@ -51,6 +53,7 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
   let counting = false;
   let stop = false;
   let requests = 0;
+  let allRequests = 0;
   let bytes = 0;
   let errors = 0;
   let firstError: string | null = null;
@@ -86,6 +89,7 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
       const begin = process.hrtime.bigint();
       try {
         const length = await get(path);
+        allRequests++;
         if (counting) {
           requests++;
           bytes += length;
@@ -124,6 +128,7 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
   }
   return {
     requests,
+    allRequests,
     seconds,
     perSecond: requests / seconds,
     bytesPerResponse: requests === 0 ? 0 : bytes / requests,

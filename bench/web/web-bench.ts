@@ -28,8 +28,11 @@ import type { LoadPlan, LoadReport } from "./load-client.js";
  *      latency p50/p95 by kind and overall; the same on /api/v1/decisions;
  *   4. decision pages: requests/s for /decisions/:id (50 decisions) with 8 keep-alive connections, side by
  *      side with the same bytes served as static files by the same server (bench-server.mjs);
- *   5. memory: the server's resident set after all that (VmRSS) and its peak (VmHWM);
- *   6. relevance: for each text search in the mix, its first page against the exact ranking (every match
+ *   5. cached: the same decision pages (served from the page cache: no database query) against a bare node:http
+ *      server sending the same bytes (bare-server.mjs), with the same load client and connections, alternately
+ *      for RESOLVED_BENCH_WEB_CACHED_ROUNDS rounds (default 3): the issue 12 target is ≥ 50% of the bare rate;
+ *   6. memory: the server's resident set after all that (VmRSS) and its peak (VmHWM);
+ *   7. relevance: for each text search in the mix, its first page against the exact ranking (every match
  *      ranked by the site's own relevance, the search's RANK, in one naive ranked query), and the naive
  *      query's own time.
  */
@@ -79,6 +82,7 @@ const SEARCH_ROUNDS = Number(process.env.RESOLVED_BENCH_WEB_ROUNDS ?? 10);
 const LOAD_SECONDS = Number(process.env.RESOLVED_BENCH_WEB_SECONDS ?? 10);
 const LOAD_CONNECTIONS = 8;
 const PAGES = 50;
+const CACHED_ROUNDS = Number(process.env.RESOLVED_BENCH_WEB_CACHED_ROUNDS ?? 3);
 
 export interface LatencySummary {
   kind: string;
@@ -109,6 +113,8 @@ export interface WebBenchOutcome {
   searchApi: LatencySummary[];
   decisionPage: LoadReport | null;
   staticFile: LoadReport | null;
+  /** Cached decision pages and a bare node:http server with the same bytes, round by round. */
+  cachedVsBare: Array<{ page: LoadReport; bare: LoadReport; pageCpuUs: number; bareCpuUs: number }>;
   rss: { currentMiB: number; peakMiB: number };
   relevance: RelevanceCheck[];
   naiveP95: number;
@@ -121,7 +127,7 @@ export async function runWebBench(
   const register = await prepareRegister(dataDir, count);
 
   const phases = new Set(
-    (process.env.RESOLVED_BENCH_WEB_PHASES ?? "start,search,pages,relevance").split(","),
+    (process.env.RESOLVED_BENCH_WEB_PHASES ?? "start,search,pages,cached,relevance").split(","),
   );
   const startMs: number[] = [];
   if (phases.has("start")) for (let run = 0; run < 3; run++) startMs.push(await timeNpmStart(dataDir));
@@ -136,6 +142,7 @@ export async function runWebBench(
     searchApi: [],
     decisionPage: null,
     staticFile: null,
+    cachedVsBare: [],
     rss: { currentMiB: 0, peakMiB: 0 },
     relevance: [],
     naiveP95: 0,
@@ -145,13 +152,15 @@ export async function runWebBench(
       outcome.searchPage = await measureSearches(server.port, "/decisions");
       outcome.searchApi = await measureSearches(server.port, "/api/v1/decisions");
     }
-    if (phases.has("pages")) {
-      const ids = spreadIds(count, PAGES);
+    const ids = spreadIds(count, PAGES);
+    if (phases.has("pages") || phases.has("cached")) {
       for (const id of ids) {
         const page = await fetchBytes(server.port, `/decisions/${id}`);
         if (page.status !== 200) throw new Error(`/decisions/${id}: HTTP ${page.status}`);
         await writeFile(join(staticDir, `decision-${id}.html`), page.body);
       }
+    }
+    if (phases.has("pages")) {
       outcome.decisionPage = await runLoad(
         server.port,
         ids.map((id) => `/decisions/${id}`),
@@ -160,6 +169,27 @@ export async function runWebBench(
         server.port,
         ids.map((id) => `/bench-static/decision-${id}.html`),
       );
+    }
+    if (phases.has("cached")) {
+      const bare = await startChild(join(ROOT, "bench", "web", "bare-server.mjs"), [staticDir], {});
+      try {
+        const paths = ids.map((id) => `/decisions/${id}`);
+        for (let round = 0; round < CACHED_ROUNDS; round++) {
+          const [page, pageCpuUs] = await withCpuPerRequest(server.child.pid!, () =>
+            runLoad(server.port, paths),
+          );
+          const [bareLoad, bareCpuUs] = await withCpuPerRequest(bare.child.pid!, () =>
+            runLoad(bare.port, paths),
+          );
+          outcome.cachedVsBare.push({ page, bare: bareLoad, pageCpuUs, bareCpuUs });
+          progress(
+            `cached: round ${round + 1}: ${page.perSecond.toFixed(0)} requests/s against ` +
+              `${outcome.cachedVsBare.at(-1)!.bare.perSecond.toFixed(0)} bare`,
+          );
+        }
+      } finally {
+        await bare.stop();
+      }
     }
     outcome.rss = await residentSet(server.child.pid!);
     await server.stop();
@@ -282,9 +312,17 @@ export async function startBenchServer(
   staticDir: string,
   env: Record<string, string> = {},
 ): Promise<BenchServer> {
-  const child = fork(join(ROOT, "bench", "web", "bench-server.mjs"), [staticDir], {
+  return startChild(join(ROOT, "bench", "web", "bench-server.mjs"), [staticDir], {
+    RESOLVED_DATA_DIR: dataDir,
+    ...env,
+  });
+}
+
+/** A server script in a process of its own that tells its port over IPC (bench-server.mjs, bare-server.mjs). */
+async function startChild(script: string, args: string[], env: Record<string, string>): Promise<BenchServer> {
+  const child = fork(script, args, {
     cwd: ROOT,
-    env: { ...process.env, RESOLVED_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, ...env },
     execArgv: (process.env.RESOLVED_BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean),
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
@@ -402,8 +440,32 @@ export async function runLoad(
   return report;
 }
 
+/**
+ * The server's CPU time (user and system, /proc/<pid>/stat) per request answered during `load`, in µs: on a
+ * machine shared with other work, requests/s swing with what else runs, CPU time per request much less.
+ */
+async function withCpuPerRequest(
+  pid: number,
+  load: () => Promise<LoadReport>,
+): Promise<[LoadReport, number]> {
+  const before = await cpuTicks(pid);
+  const report = await load();
+  const ticks = (await cpuTicks(pid)) - before;
+  return [report, (ticks * 1e6) / CLOCK_TICKS_PER_SECOND / Math.max(1, report.allRequests)];
+}
+
+/** USER_HZ on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+async function cpuTicks(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces, in parentheses): utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 // ---------------------------------------------------------------------------------------------------------
-// 5. Memory
+// 6. Memory
 
 export async function residentSet(pid: number): Promise<WebBenchOutcome["rss"]> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
@@ -412,7 +474,7 @@ export async function residentSet(pid: number): Promise<WebBenchOutcome["rss"]> 
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// 6. Relevance against the naive ranked query
+// 7. Relevance against the naive ranked query
 
 async function checkRelevance(dataDir: string): Promise<{ relevance: RelevanceCheck[]; naiveP95: number }> {
   const database = await openDatabase({ dataDir });

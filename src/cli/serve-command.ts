@@ -50,7 +50,7 @@ export async function serveCommand(
   let context: AppContext | undefined;
   try {
     const config = withFlags(loadConfig(), flags);
-    const logger = createLogger(config);
+    const logger = createLogger(config, "resolved", { buffered: true });
     context = await openContext(config, { logger });
     if (options.onFirstStart) await options.onFirstStart(context);
 

@@ -21,6 +21,37 @@ import { openPostgres } from "./postgres-server.js";
 
 export type BackendKind = "pglite" | "postgres";
 
+const committedChangeListeners = new Set<() => void>();
+
+/**
+ * Told when a change to the register has committed in this process (see noteRegisterChange); returns a
+ * function that stops it. Notifications (Database.listen) tell every process, this one included, but on a
+ * server they arrive a moment after the commit: this lets the process that made a change show it on the very
+ * next request it answers (a form posted, then the page it redirects to).
+ */
+export function onRegisterChangeCommitted(listener: () => void): () => void {
+  committedChangeListeners.add(listener);
+  return () => committedChangeListeners.delete(listener);
+}
+
+function registerChangeCommitted(): void {
+  for (const listener of committedChangeListeners) listener();
+}
+
+/**
+ * Called as a change to the register is written (the audit log, as it appends). Inside Database.transaction it
+ * marks the transaction, whose commit then tells onRegisterChangeCommitted's listeners, and returns undefined;
+ * outside one the statement commits by itself, so it returns the function to call once it has run.
+ */
+export function noteRegisterChange(): (() => void) | undefined {
+  const scope = transactionScope.getStore();
+  if (scope?.open) {
+    scope.changedRegister = true;
+    return undefined;
+  }
+  return registerChangeCommitted;
+}
+
 /** Anything that runs queries: the database itself or a transaction. Repositories take one of these. */
 export type Executor = Kysely<DatabaseSchema>;
 
@@ -51,12 +82,33 @@ export interface OpenDatabaseOptions {
 
 export const DEFAULT_DATA_DIR = "data";
 
+/** What a listener on a notification channel is told (see Database.listen). */
+export interface NotificationHandlers {
+  /** A notification on the channel: sent by a transaction that has committed. */
+  notify(payload: string): void;
+  /**
+   * Whether every notification from now on reaches `notify`: true once listening, false when the connection
+   * that listens is lost (a server restart, the backend ended), true again after listening anew. Notifications
+   * sent while it was false are lost: treat the change to true as "anything may have changed".
+   */
+  live(live: boolean): void;
+  /** Why the listening connection was lost or could not be made (it is tried again by itself). */
+  error?(error: Error): void;
+}
+
+export interface NotificationListener {
+  /** Stops listening (and, on a server, closes the connection that listens). Safe to call twice. */
+  close(): Promise<void>;
+}
+
 export interface DatabaseParts {
   dialect: Dialect;
   kind: BackendKind;
   location: string;
   pglite?: EmbeddedPglite;
   onClose?: () => Promise<void>;
+  /** LISTEN on `channel` (a lower-case SQL identifier), in the backend's way. */
+  listen: (channel: string, handlers: NotificationHandlers) => Promise<NotificationListener>;
 }
 
 export class Database {
@@ -67,6 +119,8 @@ export class Database {
   readonly #driver: GuardedDriver;
   readonly #pglite: EmbeddedPglite | undefined;
   readonly #onClose: () => Promise<void>;
+  readonly #listen: DatabaseParts["listen"];
+  readonly #listeners = new Set<NotificationListener>();
   #closed = false;
 
   /** @internal Use openDatabase. */
@@ -82,6 +136,27 @@ export class Database {
     this.#driver = guarded.driver;
     this.#pglite = parts.pglite;
     this.#onClose = parts.onClose ?? (async () => {});
+    this.#listen = parts.listen;
+  }
+
+  /**
+   * Listens for notifications (NOTIFY, pg_notify) on `channel`, delivered only for committed transactions, from
+   * any process using this database. On a server, one connection of its own per call, outside the pool, made
+   * again with a growing pause after it is lost (`handlers.live` says when); on PGlite, in the one session, told
+   * before the committing call returns. Closed with the database at the latest.
+   */
+  async listen(channel: string, handlers: NotificationHandlers): Promise<NotificationListener> {
+    if (this.#closed) throw new Error(`listen(${channel}) on a closed database`);
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    const listener = await this.#listen(channel, handlers);
+    const tracked: NotificationListener = {
+      close: async () => {
+        this.#listeners.delete(tracked);
+        await listener.close();
+      },
+    };
+    this.#listeners.add(tracked);
+    return tracked;
   }
 
   /**
@@ -99,7 +174,9 @@ export class Database {
     const scope: TransactionScope = { driver: this.#driver, open: true, connectionTaken: false };
     return transactionScope.run(scope, async () => {
       try {
-        return await this.db.transaction().execute(fn);
+        const result = await this.db.transaction().execute(fn);
+        if (scope.changedRegister) registerChangeCommitted();
+        return result;
       } finally {
         scope.open = false;
       }
@@ -124,6 +201,7 @@ export class Database {
     if (this.#closed) return;
     this.#closed = true;
     try {
+      for (const listener of [...this.#listeners]) await listener.close().catch(() => {});
       await this.db.destroy();
       // Kysely's destroy() does nothing before the first query, so an untouched PGlite would stay open.
       if (this.#pglite && !this.#pglite.closed) await this.#pglite.close();

@@ -17,6 +17,8 @@ export interface TransactionScope {
   driver: GuardedDriver;
   open: boolean;
   connectionTaken: boolean;
+  /** Something in it changed what the register shows (noteRegisterChange): say so once it commits. */
+  changedRegister?: boolean;
 }
 
 export const transactionScope = new AsyncLocalStorage<TransactionScope>();

@@ -5,7 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import { UnavailableError } from "../domain/errors.js";
 import { PGLITE_SESSION_SETUP, pgliteParsers } from "./backend-values.js";
-import type { DatabaseParts } from "./database.js";
+import type { DatabaseParts, NotificationHandlers, NotificationListener } from "./database.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { errorCode, errorMessage } from "./error-details.js";
 import { PgliteThread } from "./pglite-thread.js";
@@ -28,6 +28,7 @@ export async function openPgliteInMemory(loadDataDir: Blob | undefined): Promise
     kind: "pglite",
     location: "PGlite in memory",
     pglite,
+    listen: (channel, handlers) => listenInPglite(pglite, channel, handlers),
   };
 }
 
@@ -78,6 +79,7 @@ export async function openPgliteInDataDir(dataDir: string, inThread = true): Pro
       location: `PGlite in ${dataDir}`,
       pglite,
       onClose: releaseLock,
+      listen: (channel, handlers) => listenInPglite(pglite, channel, handlers),
     };
   } catch (error) {
     await releaseLock();
@@ -202,6 +204,29 @@ async function openPgliteThread(pgliteDir: string, where: string): Promise<Pglit
   } catch (error) {
     throw await whyNotStarted(where, pgliteDir, error);
   }
+}
+
+/**
+ * LISTEN in PGlite's one session. Only this process can write to the database (the data directory's lock), and
+ * PGlite hands a commit's notifications to the listeners (as microtasks) while it reads the commit's answer,
+ * before the promise of the committing query resolves: whoever awaited a write finds the listeners told. Never
+ * disconnected, so live from the start.
+ */
+async function listenInPglite(
+  pglite: EmbeddedPglite,
+  channel: string,
+  handlers: NotificationHandlers,
+): Promise<NotificationListener> {
+  const unlisten = await pglite.listen(channel, (payload) => handlers.notify(payload));
+  handlers.live(true);
+  let closed = false;
+  return {
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (!pglite.closed) await unlisten();
+    },
+  };
 }
 
 async function createPglite(

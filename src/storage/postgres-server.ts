@@ -14,6 +14,7 @@ import { UnavailableError, ValidationError } from "../domain/errors.js";
 import { pgTypeConfig, SESSION_TIME_ZONE } from "./backend-values.js";
 import type { DatabaseParts, Executor, OpenDatabaseOptions } from "./database.js";
 import { errorCode, errorMessage, isConnectionFailure } from "./error-details.js";
+import { listenOnServer } from "./server-notifications.js";
 
 /** The PostgreSQL server backend: a pool checked before use, and what to tell people when it cannot be reached. */
 
@@ -61,6 +62,20 @@ export async function openPostgres<
     dialect: new UnavailableWhenDownDialect(new PostgresDialect({ pool }), target.where),
     kind: "postgres",
     location: `PostgreSQL at ${target.where}`,
+    listen: (channel, handlers) =>
+      listenOnServer(
+        {
+          connectionString: databaseUrl,
+          connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+          application_name: "resolved-listen",
+        },
+        channel,
+        {
+          ...handlers,
+          error: (error) =>
+            handlers.error?.(new Error(redact(error.message, target.password), { cause: error })),
+        },
+      ),
   });
   let version: number;
   try {

@@ -7,6 +7,7 @@ import Fastify, {
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { getCouncil } from "../services/councils/index.js";
+import { watchRegisterChanges, type RegisterChanges } from "../services/register/index.js";
 import type { Database } from "../storage/database.js";
 import { createErrorResponder } from "./errors/error-pages.js";
 import { declareAccess } from "./auth/access.js";
@@ -20,6 +21,7 @@ import {
   serverTimeoutOptions,
   type ServerTimeouts,
 } from "./server/server-limits.js";
+import { ResponseLog } from "./server/request-log.js";
 import { registerStaticAssets, type AssetUrl } from "./server/static-assets.js";
 import { createViewEnvironment, GOVUK_FRONTEND_VERSION } from "./server/view-environment.js";
 
@@ -61,11 +63,21 @@ const COUNCIL_LOOKUP_TIMEOUT_MS = 1_000;
  * returned instance before the first request.
  */
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Listening for changes to the register (in this process or any other on the same server) lets cached pages
+  // be served without asking the database; while it cannot listen, the caches ask the database instead.
+  const registerChanges = await watchRegisterChanges(deps.database, {
+    onError: (error) =>
+      deps.logger.warn(
+        { err: error },
+        "not hearing of changes to the register: cached pages are checked against the database until it is heard again",
+      ),
+  });
   const routeDeps: RouteDeps = {
     database: deps.database,
     config: deps.config,
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
+    registerChanges,
   };
 
   const app = Fastify({
@@ -76,11 +88,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // Slow clients (slowloris) are cut off; what Node's parser refuses gets the security headers too.
     ...serverTimeoutOptions({ ...SERVER_TIMEOUTS, ...deps.timeouts }),
     clientErrorHandler: answerClientError,
+    // One line a response, not two a request: see request-log.ts.
+    logController: new ResponseLog(),
     // Errors Fastify finds before routing (a malformed URL) go through the same error pages.
     frameworkErrors: (error, request, reply) => {
       void errors.handleError(error, request, reply);
     },
   });
+  app.addHook("onClose", () => registerChanges.close());
 
   // Every response, pages, API, assets and errors alike, gets the security headers and a fresh nonce.
   app.decorateRequest("cspNonce", "");
@@ -101,7 +116,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     globals: { serviceName: SERVICE_NAME, staticUrl, govukFrontendVersion: GOVUK_FRONTEND_VERSION },
   });
 
-  const councilName = cachedCouncilName(deps);
+  const councilName = cachedCouncilName(deps, registerChanges);
 
   /** Renders a page: the handler's context over the per-request values every layout needs. */
   async function renderPage(
@@ -136,13 +151,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
 /**
  * The default council's name for page titles and the header ("Decisions – Resolved – Stockton-on-Tees
- * Borough Council"). Looked up at most once a minute; until the register has that council, no name.
- * A failed or slow lookup never fails the page.
+ * Borough Council"). Looked up at most once a minute, and again after the register changes (a renamed council
+ * shows at once on pages rendered after it); until the register has that council, no name. A failed or slow
+ * lookup never fails the page.
  */
-function cachedCouncilName(deps: AppDeps) {
+function cachedCouncilName(deps: AppDeps, registerChanges: RegisterChanges) {
   let value: string | undefined;
   let fetchedAt = -Infinity;
   let pending: Promise<string | undefined> | undefined;
+  registerChanges.onChange(() => (fetchedAt = -Infinity));
 
   async function lookup(): Promise<string | undefined> {
     try {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import type { RegisterChanges } from "../services/register/index.js";
 import type { Database } from "../storage/database.js";
 
 /** What every route plugin is given: build services from these, not from globals. */
@@ -10,6 +11,8 @@ export interface RouteDeps {
   logger: Logger;
   /** The clock: use it instead of `new Date()` so tests can pin "today". */
   now: () => Date;
+  /** Whether the register has changed, from memory: what caches of pages key their entries with. */
+  registerChanges: RegisterChanges;
 }
 
 /**

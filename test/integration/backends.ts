@@ -48,6 +48,8 @@ export interface TestDatabase {
   readonly backend: TestBackend;
   readonly database: Database;
   readonly db: Kysely<DatabaseSchema>;
+  /** The database's URL on a server (for other processes to use it too); undefined on PGlite. */
+  readonly url: string | undefined;
   /** Empties every table (identities restart at 1); the schema and the migration records stay. */
   resetDatabase(): Promise<void>;
   /** Closes the database and, on a server, drops it. */
@@ -79,15 +81,21 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     await server.drop();
     throw error;
   }
-  return wrap("postgres", database, server.drop);
+  return wrap("postgres", database, server.drop, server.url);
 }
 
-function wrap(backend: TestBackend, database: Database, drop: () => Promise<void>): TestDatabase {
+function wrap(
+  backend: TestBackend,
+  database: Database,
+  drop: () => Promise<void>,
+  url?: string,
+): TestDatabase {
   let closed = false;
   return {
     backend,
     database,
     db: database.db,
+    url,
     resetDatabase: () => truncateAll(database),
     async close() {
       if (closed) return;
@@ -195,6 +203,9 @@ export function useTestDatabase(options: TestDatabaseOptions & { reset?: "before
     },
     get db(): Kysely<DatabaseSchema> {
       return get().db;
+    },
+    get url(): string | undefined {
+      return get().url;
     },
     resetDatabase: (): Promise<void> => get().resetDatabase(),
   };

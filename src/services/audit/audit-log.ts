@@ -1,4 +1,4 @@
-import type { Executor } from "../../storage/database.js";
+import { noteRegisterChange, type Executor } from "../../storage/database.js";
 import type { JsonObject } from "../../storage/schema.js";
 
 export interface AuditEntry {
@@ -17,13 +17,18 @@ export interface AuditEntry {
  * The database chains each entry to the one before (prev_hash, hash: see audit-chain.ts) as it is inserted.
  */
 export async function appendAudit(db: Executor, entry: AuditEntry): Promise<void> {
+  // The register's caches hear of it when it commits (see noteRegisterChange and register-changes.ts).
+  const committed = noteRegisterChange();
   await db.insertInto("auditLog").values(auditRow(entry)).execute();
+  committed?.();
 }
 
 /** Appends several entries in one statement, in order (bulk import); nothing for an empty list. */
 export async function appendAuditEntries(db: Executor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
+  const committed = noteRegisterChange();
   await db.insertInto("auditLog").values(entries.map(auditRow)).execute();
+  committed?.();
 }
 
 function auditRow(entry: AuditEntry) {

@@ -38,4 +38,5 @@ export {
 } from "./export-and-restore.js";
 export { latestDecisions, openCallIns, type OpenCallIn } from "./register-highlights.js";
 export { refreshInBackground, tidyAfterBulkImport } from "./register-maintenance.js";
+export { REGISTER_CHANGED_CHANNEL, watchRegisterChanges, type RegisterChanges } from "./register-changes.js";
 export { registerChangeStamp } from "./register-stamp.js";

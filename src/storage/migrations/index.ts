@@ -10,6 +10,7 @@ import * as commitments from "./2026-12-05T1100-commitments.js";
 import * as strategyUpdates from "./2026-12-06T1000-strategy-updates.js";
 import * as commitmentProgress from "./2026-12-06T1100-commitment-progress.js";
 import * as kpiEditors from "./2026-12-06T1200-kpi-editors.js";
+import * as registerChangeNotify from "./2026-12-07T1000-register-change-notify.js";
 import * as backupRuns from "./2026-12-07T1400-backup-runs.js";
 
 /**
@@ -28,5 +29,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "2026-12-06T1000-strategy-updates": strategyUpdates,
   "2026-12-06T1100-commitment-progress": commitmentProgress,
   "2026-12-06T1200-kpi-editors": kpiEditors,
+  "2026-12-07T1000-register-change-notify": registerChangeNotify,
   "2026-12-07T1400-backup-runs": backupRuns,
 };

@@ -13,7 +13,6 @@ import { strategyLinksForDecision } from "../../services/strategy-updates/index.
 import { quarterPageHref } from "../shared/strategy-links.js";
 import { ukDateOf } from "../../domain/uk-time.js";
 import { bodyMembersOn } from "../../services/people/index.js";
-import { registerChangeStamp } from "../../services/register/index.js";
 import { createPageCache, NONCE_PLACEHOLDER } from "./page-cache.js";
 import type { RouteDeps, RoutePlugin } from "../route-plugin.js";
 import { proformaView } from "../shared/proforma-view.js";
@@ -78,7 +77,9 @@ export const decisionPageRoutes: RoutePlugin = async (app, deps) => {
       // says "Status as at 3:05pm" and the time left to call in); a status changing by itself at a cutoff
       // bounds it too.
       const key = `${ref} ${version ?? ""}`;
-      const stamp = kind ? "" : await registerChangeStamp(deps.database.db);
+      // From memory while this process hears of every change to the register (no query); see register-changes.ts.
+      const heard = kind ? "" : deps.registerChanges.stamp();
+      const stamp = typeof heard === "string" ? heard : await heard;
       const cached = kind ? undefined : pages.get(key, stamp, at, request.cspNonce);
       if (cached !== undefined) return reply.type("text/html; charset=utf-8").send(cached);
       const decision = await getDecision(deps.database.db, Number(ref), at, version ? { version } : {});

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 /**
@@ -7,23 +7,39 @@ import type { FastifyReply, FastifyRequest } from "fastify";
  * `js-enabled` class); nothing else runs, and no page can frame ours.
  */
 
+const NONCE_BYTES = 16;
+// Drawn from the system's generator 256 nonces at a time (each byte used once): one call per request was a
+// noticeable share of serving a cached page.
+const noncePool = Buffer.alloc(NONCE_BYTES * 256);
+let noncePoolUsed = noncePool.length;
+
 export function createNonce(): string {
-  return randomBytes(16).toString("base64");
+  if (noncePoolUsed === noncePool.length) {
+    randomFillSync(noncePool);
+    noncePoolUsed = 0;
+  }
+  const nonce = noncePool.toString("base64", noncePoolUsed, noncePoolUsed + NONCE_BYTES);
+  noncePoolUsed += NONCE_BYTES;
+  return nonce;
 }
 
+const [CSP_BEFORE_NONCE, CSP_AFTER_NONCE] = [
+  "default-src 'self'",
+  "script-src 'self' 'nonce-NONCE'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+]
+  .join("; ")
+  .split("NONCE") as [string, string];
+
 export function contentSecurityPolicy(nonce: string): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join("; ");
+  return `${CSP_BEFORE_NONCE}${nonce}${CSP_AFTER_NONCE}`;
 }
 
 export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -34,6 +50,8 @@ export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "cross-origin-opener-policy": "same-origin",
 };
 
+const STATIC_HEADER_ENTRIES = Object.entries(STATIC_SECURITY_HEADERS);
+
 /**
  * Gives the request its nonce (once) and sets the headers. Called for every request in onRequest, and
  * again by the error paths that Fastify reaches without running hooks (a malformed URL).
@@ -41,5 +59,5 @@ export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   if (!request.cspNonce) request.cspNonce = createNonce();
   reply.header("content-security-policy", contentSecurityPolicy(request.cspNonce));
-  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) reply.header(name, value);
+  for (const [name, value] of STATIC_HEADER_ENTRIES) reply.header(name, value);
 }

@@ -339,6 +339,33 @@ describe.runIf(t.backend === "pglite")("PGlite in its own thread", () => {
     }
   });
 
+  it("tells listeners of a notification before the query that sent it returns, and only once committed", async () => {
+    const heard: string[] = [];
+    const listener = await thread.listen("resolved_thread_test", {
+      notify: (payload) => heard.push(payload),
+      live: () => {},
+    });
+    try {
+      await sql`select pg_notify('resolved_thread_test', 'first')`.execute(thread.db);
+      expect(heard).toEqual(["first"]);
+      await thread
+        .transaction(async (trx) => {
+          await sql`select pg_notify('resolved_thread_test', 'rolled back')`.execute(trx);
+          throw new Error("undo");
+        })
+        .catch(() => {});
+      await thread.transaction(async (trx) => {
+        await sql`select pg_notify('resolved_thread_test', 'committed')`.execute(trx);
+        expect(heard).toEqual(["first"]);
+      });
+      expect(heard).toEqual(["first", "committed"]);
+    } finally {
+      await listener.close();
+    }
+    await sql`select pg_notify('resolved_thread_test', 'after close')`.execute(thread.db);
+    expect(heard).toEqual(["first", "committed"]);
+  });
+
   it("keeps the main thread free while a query runs", async () => {
     /** Timer ticks the main thread managed while the database slept for half a second. */
     async function ticksDuringSleep(database: Database): Promise<number> {
