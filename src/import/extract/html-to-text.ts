@@ -332,7 +332,7 @@ class HtmlTextRenderer {
         out.push(
           [first[0] ?? "", ...cells.slice(1).map((lines, c) => (c === 0 ? (lines[0] ?? "") : ""))]
             .join("\t")
-            .replace(/\t+$/, ""),
+            .replace(/(?<!\t)\t+$/, ""),
         );
         from = 1;
       } else {
@@ -352,7 +352,7 @@ class HtmlTextRenderer {
               cells
                 .map((lines) => lines[0] ?? "")
                 .join("\t")
-                .replace(/\t+$/, ""),
+                .replace(/(?<!\t)\t+$/, ""),
             ]
           : out,
       );
@@ -380,7 +380,9 @@ class HtmlTextRenderer {
       // "Cabinet Decision:" | "17th February 2011" reads as one phrase; other cells are columns.
       const line = single
         .map((lines) => lines[0] as string)
-        .reduce((joined, cell) => joined + (/:-?$/.test(joined) ? " " : "\t") + cell);
+        .reduce(
+          (joined, cell) => joined + (joined.endsWith(":") || joined.endsWith(":-") ? " " : "\t") + cell,
+        );
       writer.writeLines([line]);
       return;
     }
