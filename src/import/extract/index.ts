@@ -31,12 +31,12 @@ export { MEDIA_TYPES } from "./detect-type.js";
 export const MAX_DOCUMENT_BYTES = 64 * 2 ** 20;
 export const MAX_TEXT_CHARACTERS = 10 * 2 ** 20;
 
-const megabytes = (n: number) => `${(n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 : 0)} MB`;
+const megabytes = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
 
 export async function extractText(bytes: Uint8Array, fileName: string): Promise<ExtractedText> {
   if (bytes.length > MAX_DOCUMENT_BYTES) {
     throw new DocumentError(
-      `${fileName} is ${megabytes(bytes.length)}, more than the ${megabytes(MAX_DOCUMENT_BYTES)} the importer ` +
+      `${fileName} is ${megabytes(bytes.length)}, more than the ${MAX_DOCUMENT_BYTES / 2 ** 20} MB the importer ` +
         "reads: no decision record is that large. Check that you chose the right file.",
     );
   }
@@ -58,7 +58,7 @@ export async function extractText(bytes: Uint8Array, fileName: string): Promise<
   }
   if (text.length > MAX_TEXT_CHARACTERS) {
     throw new DocumentError(
-      `${fileName} holds ${megabytes(text.length)} of text, more than the ${megabytes(MAX_TEXT_CHARACTERS)} the ` +
+      `${fileName} holds ${megabytes(text.length)} of text, more than the ${MAX_TEXT_CHARACTERS / 2 ** 20} MB the ` +
         "importer reads in one document. Split it into smaller documents (one meeting or decision each).",
     );
   }
