@@ -1,4 +1,5 @@
 import { cpus, totalmem } from "node:os";
+import { runFuzzBench } from "./fuzz/fuzz-bench.js";
 import { runParseBench } from "./parse/parse-bench.js";
 import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
@@ -176,4 +177,34 @@ if (runs("workspace")) {
   console.log(
     `\nServer RSS after the run: ${r.rss.currentMiB.toFixed(0)} MiB (peak ${r.rss.peakMiB.toFixed(0)} MiB).\n`,
   );
+}
+
+if (runs("fuzz")) {
+  const r = await runFuzzBench();
+  const n = (value: number) => Math.round(value).toLocaleString("en-GB");
+  const total = r.rows.reduce((sum, row) => sum + row.cases, 0);
+  console.log("## bench/fuzz\n");
+  console.log(
+    `${n(total)} hostile documents from ${r.fixtures} fixtures (seed ${r.seed}); a case is slow over ` +
+      "2 s + 3 s per MB of CPU.\n",
+  );
+  console.log("| damage | cases | read | refused | crashed | slow | unclear message | max CPU |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+  for (const row of r.rows)
+    console.log(
+      `| ${row.op} | ${n(row.cases)} | ${n(row.parsed)} | ${n(row.refused)} | ${row.crashed} | ${row.slow} | ` +
+        `${row.unclear} | ${row.maxCpuSeconds.toFixed(2)} s |`,
+    );
+  console.log(
+    `\nHeap growth over the run: ${r.heapGrowthMiB.toFixed(0)} MiB; peak RSS ${n(r.maxRssMiB)} MiB.` +
+      (r.failures.length > 0 ? `\n\nFailures:\n${r.failures.map((f) => `- ${f}`).join("\n")}` : ""),
+  );
+  console.log(
+    "\n| where | over-long line | characters | outcome | CPU | wall |\n| --- | --- | --- | --- | --- | --- |",
+  );
+  for (const l of r.longLines)
+    console.log(
+      `| ${l.where} | ${l.shape} | ${n(l.characters)} | ${l.outcome} | ${l.cpuSeconds.toFixed(3)} s | ${l.wallSeconds.toFixed(3)} s |`,
+    );
+  console.log();
 }
