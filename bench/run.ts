@@ -1,5 +1,6 @@
 import { cpus, totalmem } from "node:os";
 import { runFuzzBench } from "./fuzz/fuzz-bench.js";
+import { runLineSweep } from "./fuzz/line-sweep.js";
 import { runParseBench } from "./parse/parse-bench.js";
 import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
@@ -206,5 +207,12 @@ if (runs("fuzz")) {
     console.log(
       `| ${l.where} | ${l.shape} | ${n(l.characters)} | ${l.outcome} | ${l.cpuSeconds.toFixed(3)} s | ${l.wallSeconds.toFixed(3)} s |`,
     );
+  if (process.env.RESOLVED_FUZZ_SWEEP === "1") {
+    const sweep = await runLineSweep();
+    console.log(
+      `\nSweep for super-linear parsing (bench/fuzz/line-sweep.ts): ${n(sweep.cases)} cases, ` +
+        `${sweep.suspects.length} suspects${sweep.suspects.map((s) => `\n- ${s}`).join("")}`,
+    );
+  }
   console.log();
 }
