@@ -2,6 +2,8 @@ import { cpus, totalmem } from "node:os";
 import { runMixedBench } from "./mixed/mixed-bench.js";
 import { runBackupBench } from "./backup/backup-bench.js";
 import { faultsMarkdown, runFaultsBench } from "./faults/faults-bench.js";
+import { runFuzzBench } from "./fuzz/fuzz-bench.js";
+import { runLineSweep } from "./fuzz/line-sweep.js";
 import { runParseBench } from "./parse/parse-bench.js";
 import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
@@ -263,4 +265,41 @@ if (runs("backup")) {
 if (wanted.includes("faults")) {
   // Not in a plain `npm run bench`: it kills imports for half an hour. `npm run bench -- faults`.
   console.log(faultsMarkdown(await runFaultsBench()));
+}
+
+if (runs("fuzz")) {
+  const r = await runFuzzBench();
+  const n = (value: number) => Math.round(value).toLocaleString("en-GB");
+  const total = r.rows.reduce((sum, row) => sum + row.cases, 0);
+  console.log("## bench/fuzz\n");
+  console.log(
+    `${n(total)} hostile documents from ${r.fixtures} fixtures (seed ${r.seed}); a case is slow over ` +
+      "2 s + 3 s per MB of CPU.\n",
+  );
+  console.log("| damage | cases | read | refused | crashed | slow | unclear message | max CPU |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+  for (const row of r.rows)
+    console.log(
+      `| ${row.op} | ${n(row.cases)} | ${n(row.parsed)} | ${n(row.refused)} | ${row.crashed} | ${row.slow} | ` +
+        `${row.unclear} | ${row.maxCpuSeconds.toFixed(2)} s |`,
+    );
+  console.log(
+    `\nHeap growth over the run: ${r.heapGrowthMiB.toFixed(0)} MiB; peak RSS ${n(r.maxRssMiB)} MiB.` +
+      (r.failures.length > 0 ? `\n\nFailures:\n${r.failures.map((f) => `- ${f}`).join("\n")}` : ""),
+  );
+  console.log(
+    "\n| where | over-long line | characters | outcome | CPU | wall |\n| --- | --- | --- | --- | --- | --- |",
+  );
+  for (const l of r.longLines)
+    console.log(
+      `| ${l.where} | ${l.shape} | ${n(l.characters)} | ${l.outcome} | ${l.cpuSeconds.toFixed(3)} s | ${l.wallSeconds.toFixed(3)} s |`,
+    );
+  if (process.env.RESOLVED_FUZZ_SWEEP === "1") {
+    const sweep = await runLineSweep();
+    console.log(
+      `\nSweep for super-linear parsing (bench/fuzz/line-sweep.ts): ${n(sweep.cases)} cases, ` +
+        `${sweep.suspects.length} suspects${sweep.suspects.map((s) => `\n- ${s}`).join("")}`,
+    );
+  }
+  console.log();
 }

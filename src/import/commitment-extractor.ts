@@ -173,7 +173,7 @@ function withoutMarker(line: string): string {
   return line
     .replace(LIST_ITEM, "")
     .trim()
-    .replace(/\s*;(?:\s*(?:and|or))?$/i, "");
+    .replace(/(?<!\s)\s*;(?:\s*(?:and|or))?$/i, "");
 }
 
 /** Sentences of a paragraph: a full stop (or ? ! ;) followed by a capital starts the next. */
@@ -224,7 +224,7 @@ export function extractCommitments(source: CommitmentSource): ExtractedCommitmen
       const reading = readDuePhrase(text, context);
       if (reading && compareQuarters(reading.due, meetingQuarter) >= 0) {
         // The phrase shown is the whole introduction, without its colon: "The next quarter would see".
-        list = { ...reading, phrase: text.replace(/[:\s-]+$/, "") };
+        list = { ...reading, phrase: text.replace(/(?<![:\s-])[:\s-]+$/, "") };
         continue;
       }
     }

@@ -93,24 +93,33 @@ export function joinLines(
   after: string,
   compounds: ReadonlySet<string> = NO_COMPOUNDS,
 ): string {
-  if (/[\p{Ll}]-$/u.test(before) && /^\p{Ll}/u.test(after) && !compounds.has(brokenWord(before, after))) {
+  // Only the last characters matter: a regex ending in $ would scan all of `before`, which grows with each
+  // line joined to a paragraph (quadratic in the paragraph's length).
+  const tail = before.slice(-3);
+  if (/[\p{Ll}]-$/u.test(tail) && /^\p{Ll}/u.test(after) && !compounds.has(brokenWord(before, after))) {
     return before.slice(0, -1) + after;
   }
-  if (/\S-$/.test(before)) return before + after;
+  if (/\S-$/.test(tail)) return before + after;
   return `${before} ${after}`;
 }
 
 const NO_COMPOUNDS: ReadonlySet<string> = new Set();
 
 function brokenWord(before: string, after: string): string {
-  return (/[\p{L}-]*$/u.exec(before)![0] + /^[\p{L}-]*/u.exec(after)![0]).toLowerCase();
+  // The lookbehind makes the search start only where a run of letters and hyphens starts: without it, a
+  // regex ending in $ retries from every letter of a long word that is not at the end (quadratic).
+  return (/(?<![\p{L}-])[\p{L}-]*$/u.exec(before)![0] + /^[\p{L}-]*/u.exec(after)![0]).toLowerCase();
 }
+
+// Starts only at the beginning of a word: from inside a long word without a hyphen, \p{L}+ would scan to its
+// end and back from every letter (quadratic in the word's length).
+const HYPHENATED = /(?<!\p{L})\p{L}+(?:-\p{L}+)+/gu;
 
 /** Hyphenated words written whole inside a line ("pick-ups", "one-off"), lower-cased. */
 export function hyphenatedCompounds(lines: readonly SourceLine[]): Set<string> {
   const compounds = new Set<string>();
   for (const { text } of lines) {
-    for (const m of text.matchAll(/\p{L}+(?:-\p{L}+)+/gu)) compounds.add(m[0].toLowerCase());
+    for (const m of text.matchAll(HYPHENATED)) compounds.add(m[0].toLowerCase());
   }
   return compounds;
 }

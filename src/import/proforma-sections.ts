@@ -59,7 +59,7 @@ export function matchSectionHeading(line: string): ProformaSection | null {
   const numbered = /^(\d)\s*[.)]?\s*(.*)$/.exec(line);
   const words = (numbered ? numbered[2]! : line)
     .toLowerCase()
-    .replace(/[:.]+$/, "")
+    .replace(/(?<![:.])[:.]+$/, "")
     .replace(/\s+/g, " ")
     .trim();
   const section = proformaSections.find((s) => s.pattern.test(words));

@@ -180,7 +180,7 @@ export function buildRecord(
 export function outcomeWords(outcome: Outcome): string {
   const sentence = outcome.text
     .replace(/^(?:that|to)\b/i, "")
-    .replace(/[:;,\s-]+$/, "")
+    .replace(/(?<![:;,\s-])[:;,\s-]+$/, "")
     .trim();
   return sentence !== "" ? outcome.text : (outcome.items[0] ?? "");
 }

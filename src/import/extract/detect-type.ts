@@ -1,7 +1,7 @@
 import { DocumentError } from "../../domain/errors.js";
 import { decodeText } from "./decode-text.js";
 import { findMainPart } from "./docx-main-part.js";
-import { isZip, readZip, ZipFormatError } from "./zip-archive.js";
+import { isZip, MAX_ZIP_ENTRY_MB, readZip, ZipFormatError, ZipTooLargeError } from "./zip-archive.js";
 
 /**
  * Which converter a file needs. The bytes decide first (users rename files, and download tools
@@ -77,6 +77,12 @@ function zipKind(bytes: Uint8Array, fileName: string): "docx" {
     entries = readZip(bytes);
   } catch (error) {
     if (!(error instanceof ZipFormatError)) throw error;
+    if (error instanceof ZipTooLargeError) {
+      throw new DocumentError(
+        `the file unpacks to more than ${MAX_ZIP_ENTRY_MB} MB a part (or ${2 * MAX_ZIP_ENTRY_MB} MB in all), which ` +
+          'no decision record does: it is not a record the importer reads (perhaps a "zip bomb").',
+      );
+    }
     throw new DocumentError(
       extensionOf(fileName) === "docx"
         ? `the file is a damaged Word document: the file is cut short or corrupt. ` +

@@ -18,6 +18,20 @@ function damaged(): DocumentError {
   );
 }
 
+/**
+ * A Word part read as text larger than this is refused before mammoth sees it: the text of a 300-page report is
+ * a few MB of XML, and a "zip bomb" of a few hundred KB can inflate to hundreds of MB of valid paragraphs, which
+ * would hold the importer for minutes and take gigabytes.
+ */
+export const MAX_WORD_PART_BYTES = 32 * 2 ** 20;
+
+function tooLarge(name: string, size: number): DocumentError {
+  return new DocumentError(
+    `the Word document's part ${name} is ${Math.round(size / 2 ** 20)} MB of XML once unpacked, more than the ` +
+      `${MAX_WORD_PART_BYTES / 2 ** 20} MB the importer reads: it is not a decision record (perhaps a "zip bomb").`,
+  );
+}
+
 function optionalText(entries: Map<string, ZipEntry>, name: string): string | undefined {
   const entry = entries.get(name);
   return entry ? entryText(entry) : undefined;
@@ -34,6 +48,9 @@ export async function docxToText(bytes: Uint8Array): Promise<string> {
         `the file is a zip archive but not a Word document (it has no word/document.xml). ` +
           "Open the record in Word and save it as .docx, or export it as PDF.",
       );
+    }
+    for (const part of [main, entries.get("word/numbering.xml"), entries.get("word/styles.xml")]) {
+      if (part && part.size > MAX_WORD_PART_BYTES) throw tooLarge(part.name, part.size);
     }
     const numbering = parseNumbering(
       optionalText(entries, "word/numbering.xml"),

@@ -2,6 +2,7 @@ import { parse, type DefaultTreeAdapterTypes } from "parse5";
 import { BULLET_MARKER, formatCounter, type CounterStyle } from "./list-markers.js";
 import { LINE_BREAK, LineWriter, PARAGRAPH_BREAK, type BreakKind } from "./line-writer.js";
 import { tidyLines } from "./normalise-text.js";
+import { DocumentError } from "../../domain/errors.js";
 
 /**
  * HTML → the plain-text layout the proforma parser reads: one paragraph or heading per line with
@@ -134,11 +135,23 @@ function containsTag(node: ParentNode, tag: string): boolean {
   return false;
 }
 
+/**
+ * Every element under `node`, in document order. Walked with a stack of child lists rather than nested
+ * generators: `yield*` passes each element up through every level above it, which is quadratic in the depth of
+ * a page whose tags are never closed.
+ */
 function* elements(node: ParentNode): Generator<Element> {
-  for (const child of node.childNodes) {
+  const stack: Array<{ children: ChildNode[]; next: number }> = [{ children: node.childNodes, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.children.length) {
+      stack.pop();
+      continue;
+    }
+    const child = top.children[top.next++]!;
     if (!isElement(child)) continue;
     yield child;
-    if (!IGNORED.has(child.tagName)) yield* elements(child);
+    if (!IGNORED.has(child.tagName)) stack.push({ children: child.childNodes, next: 0 });
   }
 }
 
@@ -332,7 +345,7 @@ class HtmlTextRenderer {
         out.push(
           [first[0] ?? "", ...cells.slice(1).map((lines, c) => (c === 0 ? (lines[0] ?? "") : ""))]
             .join("\t")
-            .replace(/\t+$/, ""),
+            .replace(/(?<!\t)\t+$/, ""),
         );
         from = 1;
       } else {
@@ -352,7 +365,7 @@ class HtmlTextRenderer {
               cells
                 .map((lines) => lines[0] ?? "")
                 .join("\t")
-                .replace(/\t+$/, ""),
+                .replace(/(?<!\t)\t+$/, ""),
             ]
           : out,
       );
@@ -380,7 +393,9 @@ class HtmlTextRenderer {
       // "Cabinet Decision:" | "17th February 2011" reads as one phrase; other cells are columns.
       const line = single
         .map((lines) => lines[0] as string)
-        .reduce((joined, cell) => joined + (/:-?$/.test(joined) ? " " : "\t") + cell);
+        .reduce(
+          (joined, cell) => joined + (joined.endsWith(":") || joined.endsWith(":-") ? " " : "\t") + cell,
+        );
       writer.writeLines([line]);
       return;
     }
@@ -450,7 +465,29 @@ function isItemTable(table: Element, rows: readonly Element[]): boolean {
 /** Plain text in the seeds' layout, ending with one newline ("" when the page has no text). */
 export function htmlToText(html: string, options: HtmlToTextOptions = {}): string {
   const document = parse(html);
+  checkNesting(document);
   const renderer = new HtmlTextRenderer(options.generateListMarkers ?? true);
   const lines = renderer.render(findContentRoot(document), { lists: [], compact: false, pre: false });
   return tidyLines(lines.join("\n"), { collapseSpaces: true });
+}
+
+/**
+ * Elements nested deeper than this are refused. The renderer walks the page recursively, and a page of
+ * thousands of unclosed tags would overflow the stack; a real record (a ModernGov page, Word's HTML) nests a
+ * few dozen levels.
+ */
+export const MAX_HTML_NESTING = 400;
+
+function checkNesting(document: ParentNode): void {
+  const stack: Array<{ node: ParentNode; depth: number }> = [{ node: document, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > MAX_HTML_NESTING) {
+      throw new DocumentError(
+        `the page nests its elements more than ${MAX_HTML_NESTING} deep, which no decision record does: ` +
+          "it is damaged or not a record. Save the page again from the council's website, or as PDF.",
+      );
+    }
+    for (const child of node.childNodes) if (isElement(child)) stack.push({ node: child, depth: depth + 1 });
+  }
 }

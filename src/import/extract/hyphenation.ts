@@ -26,7 +26,8 @@ function wordCounts(lines: readonly string[]): Map<string, number> {
   for (const line of lines) {
     for (const token of line.split(/\s+/)) {
       const word = token
-        .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")
+        .replace(/^[^\p{L}\p{N}]+/u, "")
+        .replace(/(?<![^\p{L}\p{N}])[^\p{L}\p{N}]+$/u, "")
         .replace(/[\u2010\u2011]/g, "-")
         .toLowerCase();
       if (word !== "") counts.set(word, (counts.get(word) ?? 0) + 1);

@@ -23,7 +23,23 @@ export interface ExtractedText {
 
 export { MEDIA_TYPES } from "./detect-type.js";
 
+/**
+ * Limits on what the importer reads, far above any council's record (a year of a committee's minutes is a few
+ * hundred KB of text, a PDF with photographs some tens of MB) and low enough that a hostile file cannot hold a
+ * server for long: parsing is linear, about a second per 5 MB of text on one core.
+ */
+export const MAX_DOCUMENT_BYTES = 64 * 2 ** 20;
+export const MAX_TEXT_CHARACTERS = 10 * 2 ** 20;
+
+const megabytes = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+
 export async function extractText(bytes: Uint8Array, fileName: string): Promise<ExtractedText> {
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    throw new DocumentError(
+      `${fileName} is ${megabytes(bytes.length)}, more than the ${MAX_DOCUMENT_BYTES / 2 ** 20} MB the importer ` +
+        "reads: no decision record is that large. Check that you chose the right file.",
+    );
+  }
   const detected = detectKind(bytes, fileName);
   let text: string;
   switch (detected.kind) {
@@ -39,6 +55,12 @@ export async function extractText(bytes: Uint8Array, fileName: string): Promise<
     case "text":
       text = tidyLines(detected.text, { collapseSpaces: false });
       break;
+  }
+  if (text.length > MAX_TEXT_CHARACTERS) {
+    throw new DocumentError(
+      `${fileName} holds ${megabytes(text.length)} of text, more than the ${MAX_TEXT_CHARACTERS / 2 ** 20} MB the ` +
+        "importer reads in one document. Split it into smaller documents (one meeting or decision each).",
+    );
   }
   if (text === "") {
     throw new DocumentError(

@@ -21,10 +21,20 @@ export interface TidyOptions {
   collapseSpaces: boolean;
 }
 
+// A regex like /[ \t]+$/ retries from every blank of a long run that is not at the line's end (quadratic in
+// the run's length), so the trailing blanks are found by walking back from the end instead.
+function trimTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && TRAILING_BLANKS.has(line.charCodeAt(end - 1))) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
+
+const TRAILING_BLANKS = new Set([0x20, 0x09, 0x0c, 0x0b]);
+
 export function tidyLines(text: string, options: TidyOptions): string {
   const out: string[] = [];
   for (const raw of normaliseCharacters(text).split("\n")) {
-    let line = raw.replace(/[ \t\f\v]+$/, "");
+    let line = trimTrailingBlanks(raw);
     if (options.collapseSpaces) line = line.replace(/^[ \f\v]+/, "").replace(/ {2,}/g, " ");
     if (line.trim() === "") {
       // Blank lines only ever separate paragraphs: one is enough, none at the start.

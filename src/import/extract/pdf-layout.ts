@@ -103,7 +103,7 @@ function assembleLine(runs: PdfTextRun[], y: number): PdfLine | null {
 
 const PAGE_X_OF_Y = /^page\s+\d+\s*(?:of|\/)\s*\d+$/i;
 const BARE_PAGE_NUMBER = /^(?:page\s+)?(?:\d+|[-–]\s*\d+\s*[-–]|\d+\s*(?:of|\/)\s*\d+)$/i;
-const EMBEDDED_PAGE_X_OF_Y = /(?:^|\s+)page\s+\d+\s*(?:of|\/)\s*\d+(?:\s+|$)/i;
+const EMBEDDED_PAGE_X_OF_Y = /(?:^|(?<!\s)\s+)page\s+\d+\s*(?:of|\/)\s*\d+(?:\s+|$)/i;
 
 function furnitureKey(line: PdfLine): string {
   return line.text.toLowerCase().replace(/\d+/g, "#").replace(/\s+/g, " ");

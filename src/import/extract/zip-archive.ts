@@ -13,6 +13,12 @@ import { inflateSync, unzipSync, Zip, type Unzipped, type ZipInputFile } from "f
 
 export class ZipFormatError extends Error {}
 
+/** An entry, or the archive, would inflate past the limits below: a zip bomb rather than a damaged file. */
+export class ZipTooLargeError extends ZipFormatError {}
+
+/** The limit an archive's entries are held to once inflated, for messages. */
+export const MAX_ZIP_ENTRY_MB = 64;
+
 export interface ZipEntry {
   name: string;
   /** How `raw` holds the bytes: 0 = stored, 8 = deflated. Entries read by `readZip` are stored. */
@@ -27,8 +33,12 @@ export interface ZipEntry {
 
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
-/** A document's XML part inflating to more than this is a zip bomb, not a decision record. */
-const MAX_ENTRY_SIZE = 256 * 1024 * 1024;
+/**
+ * An entry inflating to more than this is a zip bomb, not part of a decision record: the importer reads no file
+ * over 64 MB (extract/index.ts), and a part that big unpacked is XML or padding, never a photograph (which does
+ * not compress). docx-to-text.ts refuses a text part over 32 MB before reading it.
+ */
+const MAX_ENTRY_SIZE = MAX_ZIP_ENTRY_MB * 1024 * 1024;
 /** fflate inflates every entry at once, so the whole archive is bounded too. */
 const MAX_TOTAL_SIZE = 2 * MAX_ENTRY_SIZE;
 /** Entries of archives we write are dated this day unless the caller gives one. */
@@ -93,7 +103,7 @@ export function readZip(bytes: Uint8Array): Map<string, ZipEntry> {
         }
         total += file.originalSize;
         if (file.originalSize > MAX_ENTRY_SIZE || total > MAX_TOTAL_SIZE) {
-          throw new ZipFormatError(`entry ${file.name} is too large`);
+          throw new ZipTooLargeError(`entry ${file.name} is too large`);
         }
         listed.push({ name: file.name, crc: entry.crc, size: file.originalSize });
         return true;
@@ -116,7 +126,7 @@ export function readZip(bytes: Uint8Array): Map<string, ZipEntry> {
 
 /** The entry's uncompressed bytes, checked against its size and CRC. */
 export function entryBytes(entry: ZipEntry): Uint8Array {
-  if (entry.size > MAX_ENTRY_SIZE) throw new ZipFormatError(`entry ${entry.name} is too large`);
+  if (entry.size > MAX_ENTRY_SIZE) throw new ZipTooLargeError(`entry ${entry.name} is too large`);
   let data: Uint8Array;
   if (entry.method === 0) {
     data = entry.raw;

@@ -148,7 +148,8 @@ function listDefaults(
     const body = (line.text.slice(0, found.index) + line.text.slice(found.index + found.text.length))
       .replace(/^(?:meeting of (?:the )?)/i, "")
       .replace(/\s+(?:held )?on\s*$/i, "")
-      .replace(/^[\s,–—:-]+|[\s,–—:-]+$/g, "")
+      .replace(/^[\s,–—:-]+/, "")
+      .replace(/(?<![\s,–—:-])[\s,–—:-]+$/, "")
       .trim();
     if (body === "" || decisionMakerKind(body) !== "body") continue;
     defaults.meetingDate = { iso: found.iso, line: line.line };

@@ -17,7 +17,10 @@ const REFERENCE_FRAGMENTS: readonly RegExp[] = [
   /\bAdditional documents:?/gi,
   /\bView (?:the )?(?:item|report)\b[^.]*\.?/gi,
 ];
-const KEY_DECISION = /\s*[([]\s*key\s+decision(?:\s+no\.?\s*\S+?)?\s*[)\]]|\s*[-–:]\s*key\s+decision\s*$/i;
+// (?<!\s) starts a match only at the first blank of a run: from every blank of a long run, \s* would scan the rest
+// of it again (quadratic).
+const KEY_DECISION =
+  /(?<!\s)\s*[([]\s*key\s+decision(?:\s+no\.?\s*\S+?)?\s*[)\]]|(?<!\s)\s*[-–:]\s*key\s+decision\s*$/i;
 
 /** A line that is only ModernGov or agenda-pack link text, never content. */
 export function isReferenceLine(text: string): boolean {
@@ -40,7 +43,9 @@ export function cleanItemTitle(raw: string): ItemTitle {
   for (const fragment of REFERENCE_FRAGMENTS) title = title.replace(fragment, " ");
   title = title
     .replace(/\s+/g, " ")
-    .replace(/^[\s.:–—-]+|[\s:–—-]+$/g, "")
+    .replace(/^[\s.:–—-]+/, "")
+    // The lookbehind starts the search only where a run of these begins (not inside a long one, quadratic).
+    .replace(/(?<![\s:–—-])[\s:–—-]+$/, "")
     .trim();
   return { title, keyDecision };
 }

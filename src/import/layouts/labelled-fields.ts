@@ -37,7 +37,8 @@ export function matchLabel<K extends string>(
     candidates.push([text.slice(0, question + 1), text.slice(question + 1)]);
   if (text.length <= 80) candidates.push([text, ""]);
   for (const [label, rest] of candidates) {
-    const spec = specs.find((s) => s.pattern.test(normaliseLabel(label)));
+    const normalised = normaliseLabel(label);
+    const spec = specs.find((s) => s.pattern.test(normalised));
     if (spec) return { key: spec.key, label: label.trim(), rest: rest.replace(/^\s*:?\s*/, "").trim() };
   }
   return null;
@@ -48,7 +49,7 @@ export function normaliseLabel(label: string): string {
     .toLowerCase()
     .replace(/[‐‑‒–—]/g, "-")
     .replace(/\s+/g, " ")
-    .replace(/[\s?:.]+$/, "")
+    .replace(/(?<![\s?:.])[\s?:.]+$/, "")
     .trim();
 }
 

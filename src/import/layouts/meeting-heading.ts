@@ -28,8 +28,10 @@ interface Paragraph {
   line: number;
 }
 
+// Words are split at every blank or hyphen, and a word may not hold a hyphen itself: when both could take one,
+// "A-A-A-...-A x" has 2^n ways to fail (exponential). With the i flag, [A-Z] takes "on" and "upon" too.
 const COUNCIL_NAME =
-  /^(?:the\s+)?(?:[A-Z][\p{L}'’-]*(?:[\s-]+(?:and|on|upon|in|le|of|with|the|[A-Z][\p{L}'’-]*))*\s+)?(?:Borough|District|County|City|Metropolitan Borough|Metropolitan District|Town|Parish|Unitary)\s+Council$|^(?:Council of the|London Borough of|Royal Borough of)\s+[A-Z]/iu;
+  /^(?:the\s+)?(?:[A-Z][\p{L}'’]*(?:[\s-]+[A-Z][\p{L}'’]*)*-*\s+)?(?:Borough|District|County|City|Metropolitan Borough|Metropolitan District|Town|Parish|Unitary)\s+Council$|^(?:Council of the|London Borough of|Royal Borough of)\s+[A-Z]/iu;
 const MEETING_OF =
   /\bminutes of (?:the |an? )?(?:(?:ordinary|extraordinary|special|annual|reconvened|additional|inquorate) )*meeting of (?:the )?(.+?),?\s+(?:held|which was held|that was held|convened)\b/i;
 const BODY_MEETING = /\bminutes of (?:the |an? )?(?!(?:the |an? )?meeting\b)(.+?) meeting,?\s+(?:held|on)\b/i;

@@ -35,9 +35,10 @@ const IDENTIFIER =
 // "57.", "57", "6 Medium Term Financial Plan", "Item 6:", "Agenda item 6 -", "Minute 57".
 const NUMBERED = /^(?:(?:agenda\s+)?item|minute)?\s*(\d{1,3}[a-z]?)(?:[.:)]|\s+[-–—]|(?=\s)|$)\s*(.*)$/i;
 const WORDED = /^(?:agenda\s+)?(?:item|minute)\s+\d/i;
-// The end of the minutes: nothing after it belongs to the last item.
+// The end of the minutes: nothing after it belongs to the last item. ("\s*(?:[:.…_]+\s*)?$", not "\s*[:.…_]*\s*$":
+// two blank runs side by side would share a long run of spaces between them in every way: quadratic.)
 const CLOSING =
-  /^(?:the meeting (?:closed|ended|finished|concluded|terminated|rose)\b|meeting (?:closed|ended)\b|\(?the meeting commenced at .* and (?:closed|ended)|chair(?:man|person)?\s*[:.…_]*\s*$|chair(?:man|person)?\s*[.…_]{3,}|signed\s*[:.…_]*|(?:date|dated)\s*[:.…_]{3,})/i;
+  /^(?:the meeting (?:closed|ended|finished|concluded|terminated|rose)\b|meeting (?:closed|ended)\b|\(?the meeting commenced at .* and (?:closed|ended)|chair(?:man|person)?\s*(?:[:.…_]+\s*)?$|chair(?:man|person)?\s*[.…_]{3,}|signed\s*[:.…_]*|(?:date|dated)\s*[:.…_]{3,})/i;
 
 function numberOf(id: string): number {
   return Number(/(\d+)(?:\/\d+)?$/.exec(id.replace(/\s/g, ""))?.[1] ?? Number.NaN);

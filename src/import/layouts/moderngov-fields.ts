@@ -345,7 +345,8 @@ function readMeeting(
   const found = findUkDate(value, line);
   const rest = found ? value.slice(0, found.index) + value.slice(found.index + found.text.length) : value;
   const body = rest
-    .replace(/^[\s,–—:-]+|[\s,–—:-]+$/g, "")
+    .replace(/^[\s,–—:-]+/, "")
+    .replace(/(?<![\s,–—:-])[\s,–—:-]+$/, "")
     .replace(/\s+(?:on|held on)$/i, "")
     .replace(/^(?:meeting of (?:the )?)/i, "")
     .trim();

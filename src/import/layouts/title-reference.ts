@@ -17,7 +17,8 @@ const REF_IN_BRACKETS =
   /\s*\(\s*ref(?:erence)?\.?\s*(?:no\.?|number)?\s*[:.]?\s*([A-Z]{0,4}[\d][\w/-]*)\s*\)/i;
 const REF_TRAILING =
   /\s*[-–—]?\s*\bref(?:erence)?\.?\s*(?:no\.?|number)?\s*[:.]?\s*([A-Z]{0,4}\d[\w/-]*)\s*$/i;
-const FORWARD_PLAN = /\s*\[\s*(?:KD|FP|EX|KEY)\b[^\]]*\]/gi;
+// The tag ends at its "]" and holds no "[": otherwise a title of many "[KD" without a "]" scans to its end from each.
+const FORWARD_PLAN = /\s*\[\s*(?:KD|FP|EX|KEY)\b[^\][]*\]/gi;
 const KEY_DECISION_SUFFIX = /\s*[-–—]\s*(?:\(?\s*)?key decision\s*\)?\.?\s*$/i;
 
 export function splitTitleReference(printed: string): TitleReference {
