@@ -1,3 +1,4 @@
+import { defuseFormula, quoteCsvCell, undefuseFormula } from "../../domain/csv-cell.js";
 import { CsvError, parse } from "csv-parse/sync";
 import { DocumentError, NotFoundError, type ValidationError } from "../../domain/errors.js";
 import {
@@ -20,7 +21,8 @@ import { decimalOf, writeKpiValue } from "./kpis.js";
  * target and commentary as given: an empty cell is no figure. Figures may have thousands separators (1,234.5) and
  * a leading £ or trailing %. Rows whose figures are already stored are left alone (and not audited).
  * Export: every KPI's values (or one strategy's), by code then quarter. A commentary a spreadsheet would read as
- * a formula (=, +, -, @ first) is written after an apostrophe, which the import takes off again.
+ * a formula (=, +, -, @, a tab or carriage return first) is written after an apostrophe, which the import takes
+ * off again (src/domain/csv-cell.ts).
  */
 
 export const KPI_CSV_COLUMNS = ["kpi", "period", "actual", "target", "commentary"] as const;
@@ -228,7 +230,7 @@ async function checkRows(
     if (problems.length === before && actual === null && target === null) {
       problem("actual", "actual: give the actual, the target or both");
     }
-    const commentary = cell("commentary").replace(/^'(?=[=+\-@])/, "");
+    const commentary = undefuseFormula(cell("commentary"));
     if (commentary.length > 4_000) problem("commentary", "commentary: at most 4,000 characters");
     if (kpi && period) {
       const key = `${kpi.id} ${formatQuarter(period)}`;
@@ -300,12 +302,11 @@ export async function exportKpiValues(db: Executor, councilId: number, strategy?
       startYear: row.startYear,
       quarter: row.quarter as FinancialQuarter["quarter"],
     });
-    const commentary = /^[=+\-@]/.test(row.commentary) ? `'${row.commentary}` : row.commentary;
-    lines.push([row.code, period, row.actual ?? "", row.target ?? "", commentary].map(csvCell).join(","));
+    // The figures may be negative ("-3.5"): only the commentary, free text, is defused.
+    const commentary = defuseFormula(row.commentary);
+    lines.push(
+      [row.code, period, row.actual ?? "", row.target ?? "", commentary].map(quoteCsvCell).join(","),
+    );
   }
   return `\uFEFF${lines.join("\r\n")}\r\n`;
-}
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

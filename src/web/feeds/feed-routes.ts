@@ -1,3 +1,4 @@
+import { csvCell } from "../../domain/csv-cell.js";
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -205,15 +206,6 @@ const CSV_COLUMNS: CsvColumn[] = [
   { name: "updated_at", value: (item) => toUkIsoString(item.updatedAt) },
   { name: "url", value: (item, base) => `${base}/decisions/${item.id}` },
 ];
-
-/**
- * One CSV cell. A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first)
- * starts with an apostrophe; a cell with a comma, quote or line break is quoted, quotes doubled.
- */
-export function csvCell(value: string): string {
-  const defused = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
-}
 
 export function csvRow(values: readonly string[]): string {
   return `${values.map(csvCell).join(",")}\r\n`;
