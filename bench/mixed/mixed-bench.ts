@@ -31,7 +31,8 @@ import {
  *
  *   1. embedded: the server as `npm start` runs it (bench/web/bench-server.mjs, from the build) on
  *      bench/web's register of RESOLVED_BENCH_MIXED_COUNT (default 100,000) generated decisions (reused from
- *      bench/.cache when there);
+ *      bench/.cache when there), with the database on the main thread (RESOLVED_EMBEDDED_THREAD=false) and
+ *      then in a thread of its own;
  *   2. server (when RESOLVED_BENCH_MIXED_DATABASE_URL names a PostgreSQL server database, emptied first): the
  *      same register imported into it, the same load; then the same load again while `resolved import`
  *      (the built CLI, a process of its own) stores RESOLVED_BENCH_MIXED_IMPORT (default 5,000) more
@@ -108,7 +109,11 @@ export async function runMixedBench(): Promise<MixedBenchOutcome> {
     await migrateToLatest(database);
     await ensureOfficer(database);
   });
-  outcome.runs.push(await loadRun("embedded database (PGlite)", dataDir, {}));
+  // The embedded database on the main thread (as before issue 12) and in a thread of its own (the default).
+  outcome.runs.push(
+    await loadRun("embedded database, on the main thread", dataDir, { RESOLVED_EMBEDDED_THREAD: "false" }),
+  );
+  outcome.runs.push(await loadRun("embedded database, in its own thread", dataDir, {}));
 
   if (DATABASE_URL !== undefined) {
     await withDatabase(openDatabase({ databaseUrl: DATABASE_URL }), async (database) => {

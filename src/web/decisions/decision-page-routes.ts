@@ -13,7 +13,7 @@ import { strategyLinksForDecision } from "../../services/strategy-updates/index.
 import { quarterPageHref } from "../shared/strategy-links.js";
 import { ukDateOf } from "../../domain/uk-time.js";
 import { bodyMembersOn } from "../../services/people/index.js";
-import { createPageCache, NONCE_PLACEHOLDER } from "./page-cache.js";
+import { createPageCache, NONCE_PLACEHOLDER } from "../shared/page-cache.js";
 import type { RouteDeps, RoutePlugin } from "../route-plugin.js";
 import { proformaView } from "../shared/proforma-view.js";
 import { recordFacts } from "./record-facts.js";

@@ -1,3 +1,4 @@
+import { appendAudit } from "../../../src/services/audit/audit-log.js";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -171,6 +172,18 @@ describe("the public pages", () => {
       expect(response.body).toContain('href="/call-in.ics"');
     });
 
+    it("is kept in memory with each response's own nonce, until the register changes or the minute ends", async () => {
+      const first = await app.inject({ url: "/" });
+      const second = await app.inject({ url: "/?utm_source=newsletter" });
+      for (const response of [first, second]) {
+        const nonce = /'nonce-([^']+)'/.exec(String(response.headers["content-security-policy"]))?.[1];
+        expect(nonce).toBeTruthy();
+        expect(response.body).toContain(`nonce="${nonce}"`);
+      }
+      expect(first.body.replace(/nonce="[^"]+"/g, "")).toBe(second.body.replace(/nonce="[^"]+"/g, ""));
+      expect(first.body).not.toContain("nonce-placeholder");
+    });
+
     it("lists the latest decisions, newest first, each with its status in words", async () => {
       const response = await app.inject({ url: "/" });
       const text = mainText(response.body);
@@ -186,11 +199,21 @@ describe("the public pages", () => {
 
     it("shows upcoming meetings, and says so when there are none", async () => {
       expect(mainText((await app.inject({ url: "/" })).body)).toContain("No meetings are scheduled.");
-      const scheduled = await t.db
-        .insertInto("meeting")
-        .values({ bodyId: cabinetId, date: "2026-12-10", status: "scheduled" })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+      // As every change to the register does, with its audit entry: the page kept in memory is dropped.
+      const scheduled = await t.database.transaction(async (trx) => {
+        const row = await trx
+          .insertInto("meeting")
+          .values({ bodyId: cabinetId, date: "2026-12-10", status: "scheduled" })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        await appendAudit(trx, {
+          actor: ACTOR,
+          action: "meeting.scheduled",
+          entity: "meeting",
+          entityId: row.id,
+        });
+        return row;
+      });
       try {
         const response = await app.inject({ url: "/" });
         expect(mainText(response.body)).toContain("Cabinet, 10 December 2026 Scheduled");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createPageCache, NONCE_PLACEHOLDER } from "../../../src/web/decisions/page-cache.js";
+import { createPageCache, NONCE_PLACEHOLDER } from "../../../src/web/shared/page-cache.js";
 
 const page = (text: string) => `<script nonce="${NONCE_PLACEHOLDER}"></script><p>${text}</p>`;
 const at = (iso: string) => new Date(iso);
