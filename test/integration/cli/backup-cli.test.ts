@@ -1,13 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../../src/storage/database.js";
-import { ensureCliBuilt, runCli, type CliRun } from "../../support/built-cli.js";
-import { testBackend, testDatabaseUrl } from "../backends.js";
+import { describe, expect, it } from "vitest";
+import { runCli, type CliRun } from "../../support/built-cli.js";
+import { useCliRegisters } from "./cli-register.js";
 
 /**
  * `resolved backup`, `resolved backup --verify` and `resolved restore` of a backup, with the built CLI, on the
@@ -16,36 +12,17 @@ import { testBackend, testDatabaseUrl } from "../backends.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const fixtures = join(repo, "test", "fixtures");
-const backend = testBackend();
 const SLOW = 180_000;
 
-let work: string;
-let admin: Database | undefined;
-const serverDatabases: string[] = [];
-
-async function newRegister(): Promise<NodeJS.ProcessEnv> {
-  const unset = {
-    DATABASE_URL: "",
-    RESOLVED_DATA_DIR: "",
-    RESOLVED_COUNCIL: "",
-    RESOLVED_BACKUP_DIR: "",
-    RESOLVED_BACKUP_KEEP: "",
-    RESOLVED_BACKUP_SCHEDULE: "",
-    LOG_LEVEL: "",
-    RESOLVED_DEBUG: "",
-  };
-  if (backend === "pglite") return { ...unset, RESOLVED_DATA_DIR: await mkdtemp(join(work, "data-")) };
-  admin ??= await openDatabase({ databaseUrl: testDatabaseUrl(), poolSize: 1 });
-  const name = `resolved_backup_cli_${process.pid}_${randomBytes(4).toString("hex")}`;
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  serverDatabases.push(name);
-  const url = new URL(testDatabaseUrl());
-  url.pathname = `/${name}`;
-  return { ...unset, DATABASE_URL: url.toString() };
-}
+const registers = useCliRegisters("backup-cli", [
+  "RESOLVED_BACKUP_DIR",
+  "RESOLVED_BACKUP_KEEP",
+  "RESOLVED_BACKUP_SCHEDULE",
+]);
+const newRegister = registers.newRegister;
 
 const resolved = (args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> =>
-  runCli(args, { env, cwd: work });
+  runCli(args, { env, cwd: registers.work() });
 
 const headerless = (jsonl: string) => jsonl.trimEnd().split("\n").slice(1);
 const rowsOf = (jsonl: string) => JSON.parse(jsonl.split("\n")[0]!).rows as Record<string, number>;
@@ -55,21 +32,6 @@ async function expectEmpty(register: NodeJS.ProcessEnv): Promise<void> {
   expect(run.code).toBe(0);
   expect(Object.values(rowsOf(run.stdout)).every((n) => n === 0)).toBe(true);
 }
-
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), "resolved-backup-cli-"));
-  await ensureCliBuilt();
-}, SLOW);
-
-afterAll(async () => {
-  if (admin) {
-    for (const name of serverDatabases) {
-      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
-    }
-    await admin.close();
-  }
-  if (work) await rm(work, { recursive: true, force: true });
-});
 
 describe.sequential("resolved backup and restore", () => {
   let source: NodeJS.ProcessEnv;
@@ -82,7 +44,7 @@ describe.sequential("resolved backup and restore", () => {
       source = await newRegister();
       const imported = await resolved(["import", join(fixtures, "text"), join(fixtures, "pdf")], source);
       expect(imported.stdout).toMatch(/^imported 8,/);
-      backups = join(work, "backups");
+      backups = join(registers.work(), "backups");
 
       const written: string[] = [];
       for (let i = 0; i < 3; i++) {
@@ -110,7 +72,7 @@ describe.sequential("resolved backup and restore", () => {
   it(
     "takes the folder and the count from RESOLVED_BACKUP_DIR and RESOLVED_BACKUP_KEEP",
     async () => {
-      const folder = join(work, "from-env");
+      const folder = join(registers.work(), "from-env");
       const run = await resolved(["backup"], {
         ...source,
         RESOLVED_BACKUP_DIR: folder,
@@ -169,10 +131,10 @@ describe.sequential("resolved backup and restore", () => {
       const bytes = await readFile(latest);
       const flipped = Buffer.from(bytes);
       flipped[flipped.length - 100]! ^= 0x10;
-      const flippedFile = join(work, "flipped.jsonl.gz");
+      const flippedFile = join(registers.work(), "flipped.jsonl.gz");
       await writeFile(flippedFile, flipped);
       await writeFile(flippedFile + ".sha256", await readFile(latest + ".sha256"));
-      const cutFile = join(work, "cut.jsonl.gz");
+      const cutFile = join(registers.work(), "cut.jsonl.gz");
       await writeFile(cutFile, bytes.subarray(0, bytes.length - 30));
 
       const empty = await newRegister();

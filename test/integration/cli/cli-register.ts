@@ -70,3 +70,56 @@ export function useCliRegister(name: string): CliRegister {
     },
   };
 }
+
+export interface CliRegisters {
+  /** The file's scratch folder (the CLI's working directory; files for a test go here). */
+  work(): string;
+  /**
+   * A new, empty register: the environment that points the CLI at it and at nothing else (`unset`, and any
+   * RESOLVED_* setting the file names, blanked).
+   */
+  newRegister(): Promise<NodeJS.ProcessEnv>;
+}
+
+/**
+ * Many registers for a CLI test file that moves data between them (export → restore, backup → restore): a
+ * temporary data directory each, or a database each on the test server, all removed after the file.
+ */
+export function useCliRegisters(name: string, settings: readonly string[] = []): CliRegisters {
+  let work = "";
+  let admin: Database | undefined;
+  const serverDatabases: string[] = [];
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), `resolved-${name}-`));
+    await ensureCliBuilt();
+  }, 180_000);
+
+  afterAll(async () => {
+    if (admin) {
+      for (const database of serverDatabases) {
+        await sql`drop database if exists ${sql.id(database)} with (force)`.execute(admin.db);
+      }
+      await admin.close();
+    }
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  return {
+    work: () => work,
+    async newRegister() {
+      const unset: NodeJS.ProcessEnv = { DATABASE_URL: "", RESOLVED_DATA_DIR: "", RESOLVED_COUNCIL: "" };
+      for (const setting of [...settings, "LOG_LEVEL", "RESOLVED_DEBUG"]) unset[setting] = "";
+      if (testBackend() === "pglite") {
+        return { ...unset, RESOLVED_DATA_DIR: await mkdtemp(join(work, "data-")) };
+      }
+      admin ??= await openDatabase({ databaseUrl: testDatabaseUrl(), poolSize: 1 });
+      const database = `resolved_${name.replace(/-/g, "_")}_${process.pid}_${randomBytes(4).toString("hex")}`;
+      await sql`create database ${sql.id(database)}`.execute(admin.db);
+      serverDatabases.push(database);
+      const url = new URL(testDatabaseUrl());
+      url.pathname = `/${database}`;
+      return { ...unset, DATABASE_URL: url.toString() };
+    },
+  };
+}

@@ -1,14 +1,10 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openDatabase, type Database } from "../../../src/storage/database.js";
+import { describe, expect, it, vi } from "vitest";
 import { importCommand } from "../../../src/cli/import-command.js";
-import { ensureCliBuilt, runCli, type CliRun } from "../../support/built-cli.js";
-import { testBackend, testDatabaseUrl } from "../backends.js";
+import { runCli, type CliRun } from "../../support/built-cli.js";
+import { useCliRegisters } from "./cli-register.js";
 
 /**
  * The built CLI (`node bin/resolved.js`), run as a user would: exit status, stdout and stderr. Each register is a
@@ -17,49 +13,13 @@ import { testBackend, testDatabaseUrl } from "../backends.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const fixtures = join(repo, "test", "fixtures");
-const backend = testBackend();
 const SLOW = 180_000;
 
-let work: string;
-let admin: Database | undefined;
-const serverDatabases: string[] = [];
-
-/** An empty register: the environment that points the CLI at it (and at nothing else). */
-async function newRegister(): Promise<NodeJS.ProcessEnv> {
-  const unset = {
-    DATABASE_URL: "",
-    RESOLVED_DATA_DIR: "",
-    RESOLVED_COUNCIL: "",
-    LOG_LEVEL: "",
-    RESOLVED_DEBUG: "",
-  };
-  if (backend === "pglite") return { ...unset, RESOLVED_DATA_DIR: await mkdtemp(join(work, "data-")) };
-  admin ??= await openDatabase({ databaseUrl: testDatabaseUrl(), poolSize: 1 });
-  const name = `resolved_cli_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  serverDatabases.push(name);
-  const url = new URL(testDatabaseUrl());
-  url.pathname = `/${name}`;
-  return { ...unset, DATABASE_URL: url.toString() };
-}
+const registers = useCliRegisters("cli-test");
+const newRegister = registers.newRegister;
 
 const resolved = (args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliRun> =>
-  runCli(args, { env, cwd: work, ...(input !== undefined && { input }) });
-
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), "resolved-cli-"));
-  await ensureCliBuilt();
-}, SLOW);
-
-afterAll(async () => {
-  if (admin) {
-    for (const name of serverDatabases) {
-      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
-    }
-    await admin.close();
-  }
-  if (work) await rm(work, { recursive: true, force: true });
-});
+  runCli(args, { env, cwd: registers.work(), ...(input !== undefined && { input }) });
 
 /** A path as a 60-column progress bar shows it after "[...] n/4 ": 32 characters, an ellipsis then its end. */
 const fit = (path: string) => (path.length > 32 ? `…${path.slice(path.length - 31)}` : path);
@@ -75,7 +35,7 @@ describe.sequential("resolved import, export and restore", () => {
     "imports a batch: a summary, each failure and warning on stderr, exit 1 when any failed",
     async () => {
       register = await newRegister();
-      const batch = join(work, "batch");
+      const batch = join(registers.work(), "batch");
       await mkdir(batch);
       const text = await readFile(join(fixtures, "text", "cab-41-25-flood-strategy.txt"), "utf8");
       await writeFile(
@@ -118,7 +78,7 @@ describe.sequential("resolved import, export and restore", () => {
   it(
     "imports the same files again as unchanged, and a changed one as a new version (--json)",
     async () => {
-      const changed = join(work, "changed");
+      const changed = join(registers.work(), "changed");
       await mkdir(changed);
       const text = await readFile(join(fixtures, "text", "cab-41-25-flood-strategy.txt"), "utf8");
       await writeFile(join(changed, "cab-41-25-v2.txt"), text.replace("four objectives", "five objectives"));
@@ -149,13 +109,13 @@ describe.sequential("resolved import, export and restore", () => {
         source_document: 10,
       });
 
-      const output = join(work, "register.jsonl");
+      const output = join(registers.work(), "register.jsonl");
       const toFile = await resolved(["export", "--output", output], register);
       expect(toFile.code).toBe(0);
       expect(toFile.stdout).toBe("");
       expect(headerless(await readFile(output, "utf8"))).toEqual(headerless(exported));
       // No temporary file left beside it.
-      expect((await readdir(work)).filter((name) => name.includes("register.jsonl"))).toEqual([
+      expect((await readdir(registers.work())).filter((name) => name.includes("register.jsonl"))).toEqual([
         "register.jsonl",
       ]);
     },
@@ -166,7 +126,7 @@ describe.sequential("resolved import, export and restore", () => {
     "restores an export into an empty register, losslessly",
     async () => {
       const copy = await newRegister();
-      const restored = await resolved(["restore", join(work, "register.jsonl")], copy);
+      const restored = await resolved(["restore", join(registers.work(), "register.jsonl")], copy);
       expect(restored.stderr).toBe("");
       expect(restored.stdout).toMatch(/^restored \d+ rows: 1 councils, 9 decisions, 10 original documents/);
       expect(restored.code).toBe(0);
@@ -174,7 +134,7 @@ describe.sequential("resolved import, export and restore", () => {
       expect(headerless(again.stdout)).toEqual(headerless(exported));
 
       // A register that holds anything is refused, and left as it was.
-      const refused = await resolved(["restore", join(work, "register.jsonl")], copy);
+      const refused = await resolved(["restore", join(registers.work(), "register.jsonl")], copy);
       expect(refused.code).toBe(1);
       expect(refused.stdout).toBe("");
       expect(refused.stderr).toMatch(/^resolved: restore needs an empty register/);
@@ -208,10 +168,10 @@ describe.sequential("resolved import, export and restore", () => {
     "gives a clear message and exit 1 for bad input, writing nothing",
     async () => {
       const empty = await newRegister();
-      const missing = await resolved(["import", join(work, "nowhere.txt")], empty);
+      const missing = await resolved(["import", join(registers.work(), "nowhere.txt")], empty);
       expect(missing.code).toBe(1);
       expect(missing.stdout).toBe("imported 0, new versions 0, unchanged 0, failed 1\n");
-      expect(missing.stderr).toBe(`${join(work, "nowhere.txt")}: no such file\n`);
+      expect(missing.stderr).toBe(`${join(registers.work(), "nowhere.txt")}: no such file\n`);
 
       const badCouncil = await resolved(
         ["import", "--council", "Not A Slug", join(fixtures, "text", "d110016-web-record.txt")],
@@ -221,9 +181,9 @@ describe.sequential("resolved import, export and restore", () => {
       expect(badCouncil.stdout).toBe("");
       expect(badCouncil.stderr).toMatch(/^resolved: council: "Not A Slug" is not a council slug/);
 
-      const noFile = await resolved(["restore", join(work, "no-such-export.jsonl")], empty);
+      const noFile = await resolved(["restore", join(registers.work(), "no-such-export.jsonl")], empty);
       expect(noFile.code).toBe(1);
-      expect(noFile.stderr).toBe(`${join(work, "no-such-export.jsonl")}: no such file\n`);
+      expect(noFile.stderr).toBe(`${join(registers.work(), "no-such-export.jsonl")}: no such file\n`);
 
       const nothing = await resolved(["export"], empty);
       expect(Object.values(rowsOf(nothing.stdout)).every((count) => count === 0)).toBe(true);
