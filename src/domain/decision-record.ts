@@ -18,6 +18,18 @@ export const outcomeSchema = z.object({
   items: z.array(z.string()),
 });
 
+/** The optional fields added within format version 1: records written before them lack them. */
+export const addedRecordFieldNames = [
+  "decidedOn",
+  "keyDecision",
+  "subjectToCallIn",
+  "effectiveFrom",
+  "statusAsPrinted",
+  "purpose",
+  "wardsAffected",
+  "decisionMakerKind",
+] as const;
+
 export const recordFieldNames = [
   "council",
   "body",
@@ -34,14 +46,7 @@ export const recordFieldNames = [
   "callIn",
   "signedBy",
   "publishedOn",
-  "decidedOn",
-  "keyDecision",
-  "subjectToCallIn",
-  "effectiveFrom",
-  "statusAsPrinted",
-  "purpose",
-  "wardsAffected",
-  "decisionMakerKind",
+  ...addedRecordFieldNames,
 ] as const;
 export type RecordFieldName = (typeof recordFieldNames)[number];
 

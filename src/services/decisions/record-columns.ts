@@ -1,4 +1,9 @@
-import { type DecisionRecord, type RecordFieldName, recordFieldNames } from "../../domain/decision-record.js";
+import {
+  addedRecordFieldNames,
+  type DecisionRecord,
+  type RecordFieldName,
+  recordFieldNames,
+} from "../../domain/decision-record.js";
 import { ConflictError } from "../../domain/errors.js";
 import type { IsoDate } from "../../domain/iso-date.js";
 import type { Council } from "../councils/councils.js";
@@ -56,22 +61,10 @@ export function recordContentKey(record: DecisionRecord): string {
   const { source: _source, ...content } = record;
   return canonicalJson({
     ...content,
-    ...Object.fromEntries(ADDED_FIELDS.map((field) => [field, record[field] ?? null])),
+    ...Object.fromEntries(addedRecordFieldNames.map((field) => [field, record[field] ?? null])),
     madeUp: record.madeUp ?? [],
   });
 }
-
-/** The optional fields added within format version 1 (older records lack them). */
-const ADDED_FIELDS = [
-  "decidedOn",
-  "keyDecision",
-  "subjectToCallIn",
-  "effectiveFrom",
-  "statusAsPrinted",
-  "purpose",
-  "wardsAffected",
-  "decisionMakerKind",
-] as const satisfies readonly RecordFieldName[];
 
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));

@@ -8,12 +8,8 @@ import { createGunzip, createGzip } from "node:zlib";
 import { DocumentError, ValidationError } from "../../domain/errors.js";
 import type { Database } from "../../storage/database.js";
 import { TABLE_NAMES } from "../../storage/schema.js";
-import {
-  exportRegister,
-  RegisterReader,
-  type RegisterHeader,
-  type RegisterTrailer,
-} from "./export-and-restore.js";
+import { exportRegister } from "./export-and-restore.js";
+import { RegisterReader, type RegisterHeader, type RegisterTrailer } from "./register-file.js";
 
 /**
  * Backups: a register export with checksums (export-and-restore.ts: the trailer line), gzipped, in a folder.

@@ -29,13 +29,8 @@ export {
   type BackupLog,
   type BackupScheduler,
 } from "./backup-schedule.js";
-export {
-  exportRegister,
-  restoreRegister,
-  REGISTER_FORMAT,
-  REGISTER_FORMAT_VERSION,
-  type RestoreSummary,
-} from "./export-and-restore.js";
+export { exportRegister, restoreRegister, type RestoreSummary } from "./export-and-restore.js";
+export { REGISTER_FORMAT, REGISTER_FORMAT_VERSION } from "./register-file.js";
 export { latestDecisions, openCallIns, type OpenCallIn } from "./register-highlights.js";
 export { refreshInBackground, tidyAfterBulkImport } from "./register-maintenance.js";
 export { REGISTER_CHANGED_CHANNEL, watchRegisterChanges, type RegisterChanges } from "./register-changes.js";
