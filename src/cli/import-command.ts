@@ -6,12 +6,15 @@ import {
   type ImportProgress,
 } from "../services/import/index.js";
 import type { CliIo } from "./cli-io.js";
+import { wholeNumber } from "./cli-flags.js";
 import { describeError } from "./report-error.js";
 import { cliActor, withContext } from "./with-context.js";
 
 export interface ImportCommandOptions {
   council?: string;
   json?: boolean;
+  /** Batches stored at once (`--jobs N`), as given. */
+  jobs?: string;
 }
 
 export interface ImportCommandEnvironment {
@@ -22,7 +25,8 @@ export interface ImportCommandEnvironment {
 }
 
 /**
- * `resolved import FILE|DIR... [--council SLUG] [--json]`: each document in its own transaction; a progress bar
+ * `resolved import FILE|DIR... [--council SLUG] [--json] [--jobs N]`: each document in its own transaction (from
+ * 50 files on, in batches: with --jobs, N batches at once on a PostgreSQL server); a progress bar
  * on a terminal; then "imported 3, new versions 1, unchanged 2, failed 1" (decisions; a file that failed counts
  * once) on stdout (with --json one JSON line per decision, or per failed file, on stdout and the summary on stderr), each failure as `FILE:LINE: reason` and each warning as
  * `FILE:LINE: warning: ...` on stderr. Exit 1 if any file failed.
@@ -33,9 +37,11 @@ export async function importCommand(
   io: CliIo,
   environment: ImportCommandEnvironment = {},
 ): Promise<number> {
+  let jobs: number | undefined;
   try {
     // Before opening the register: a bad option needs no database.
     checkImportOptions(options);
+    if (options.jobs !== undefined) jobs = wholeNumber(options.jobs, "--jobs", 1);
   } catch (error) {
     io.stderr(`resolved: ${describeError(error)}\n`);
     return 1;
@@ -52,6 +58,7 @@ export async function importCommand(
           ...(options.council !== undefined && { council: options.council }),
           defaultCouncil: context.config.defaultCouncil,
           actor: cliActor(),
+          ...(jobs !== undefined && { jobs }),
         },
         bar?.update,
       );

@@ -63,7 +63,11 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .argument("<files...>", "documents or folders of documents")
     .option("--council <slug>", "the council they belong to (default: the council each record names)")
     .option("--json", "print one JSON line per file (outcome, decision id, version, warnings)")
-    .action(async (files: string[], options: { council?: string; json?: boolean }) => {
+    .option(
+      "--jobs <n>",
+      "store batches of files on N database connections at once (a PostgreSQL server only; 1 to 8, default 1)",
+    )
+    .action(async (files: string[], options: { council?: string; json?: boolean; jobs?: string }) => {
       const { importCommand } = await import("./import-command.js");
       setExitCode(await importCommand(files, options, io));
     });

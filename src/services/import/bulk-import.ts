@@ -13,12 +13,7 @@ import { type Council, findCouncilBySlug } from "../councils/councils.js";
 import { declarationRows, insertDeclarations } from "../decisions/declarations.js";
 import { duplicateRecordId } from "../decisions/record-columns.js";
 import { createMeetings, findMeetings } from "../meetings/meetings.js";
-import {
-  type MatchedDecision,
-  findDecisions,
-  findSameFileVersions,
-  normaliseTitle,
-} from "./existing-records.js";
+import { type MatchedDecision, findDecisions, findSameFileVersions } from "./existing-records.js";
 import { storeDocument } from "./import-document.js";
 import {
   type CouncilTarget,
@@ -40,14 +35,12 @@ import type {
   ImportOptions,
   ImportResult,
   ImportWarning,
+  ParsedInput,
 } from "./import-types.js";
 import { storeOriginals } from "./originals.js";
 import { storageFailure } from "../../storage/storage-failure.js";
-
-/** What a storage failure (storage-failure.ts) in the middle of an import leaves. */
-export const IMPORT_KEPT =
-  "the files imported before it are kept, nothing of the others was written, and running the import again " +
-  "takes up where it stopped";
+import { matchKeys } from "./batch-keys.js";
+import { IMPORT_KEPT, importJobsFor, storeInBatches } from "./store-batches.js";
 
 /**
  * Importing many documents at once, with the same outcome as importing them one by one with importDocument
@@ -71,6 +64,8 @@ export const IMPORT_KEPT =
 export interface BulkImportOptions extends ImportOptions {
   /** Files per transaction (default 500, at most 2,000). */
   batchSize?: number;
+  /** Batches stored at once, each on its own connection (default 1; more need a PostgreSQL server). */
+  jobs?: number;
   /** Told after each batch is stored: for progress, logs and benchmarks. */
   onBatch?: (batch: BatchReport) => void;
 }
@@ -98,18 +93,6 @@ export interface BulkImportEntry {
   error?: unknown;
 }
 
-/** A document parsed (or not) ahead of its batch. */
-export interface ParsedInput {
-  input: ImportInput;
-  /** The document's first (or only) decision. */
-  record?: DecisionRecord;
-  parseWarnings?: ImportWarning[];
-  /** The document's other decisions: such a document is stored whole, on its own, after the batch. */
-  otherDecisions?: ParsedRecord[];
-  /** Why it could not be parsed. */
-  error?: unknown;
-}
-
 export const DEFAULT_BATCH_SIZE = 500;
 const MAX_BATCH_SIZE = 2000;
 /** Rows per INSERT statement: well under the 65,535 parameters a statement may have. */
@@ -128,37 +111,25 @@ export async function importBatch(
   options: BulkImportOptions,
 ): Promise<BulkImportEntry[]> {
   checkImportOptions(options);
+  const jobs = importJobsFor(database, options.jobs);
   const size = batchSizeOf(options);
   const entries: BulkImportEntry[] = [];
-  await inOverlappingBatches(
-    Math.ceil(inputs.length / size),
-    (k) => parseInputs(inputs.slice(k * size, (k + 1) * size)),
-    async (parsed) => void entries.push(...(await storeParsedBatch(database, parsed, options))),
-  );
+  await storeInBatches(database, options, {
+    count: Math.ceil(inputs.length / size),
+    jobs,
+    prepare: (k) => parseInputs(inputs.slice(k * size, (k + 1) * size)),
+    parsedOf: (parsed) => parsed,
+    store: async (parsed, k) => {
+      const stored = await storeParsedBatch(database, parsed, options);
+      stored.forEach((entry, i) => (entries[k * size + i] = entry));
+    },
+  });
   return entries;
 }
 
 /** The batch size options ask for, within bounds. */
 export function batchSizeOf(options: Pick<BulkImportOptions, "batchSize">): number {
   return Math.min(MAX_BATCH_SIZE, Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE)));
-}
-
-/**
- * Runs `store` on each of `count` batches in order, preparing (reading, parsing) batch k + 1 while batch k is
- * stored. `prepare` must not throw.
- */
-export async function inOverlappingBatches<T>(
-  count: number,
-  prepare: (k: number) => Promise<T>,
-  store: (prepared: T, k: number) => Promise<void>,
-): Promise<void> {
-  let next = count > 0 ? prepare(0) : undefined;
-  for (let k = 0; next; k++) {
-    const prepared = await next;
-    const storing = store(prepared, k);
-    next = k + 1 < count ? prepare(k + 1) : undefined;
-    await storing;
-  }
 }
 
 /** Parses each input (outside any transaction); never throws: a document that cannot be read gets its error. */
@@ -390,30 +361,6 @@ async function storeItems(
 
   if (fresh.length > 0) await insertNew(trx, fresh, bodies, bodyKey, actor, entries, kind);
   return { entries, deferred, inserted: fresh.length, unchanged };
-}
-
-/**
- * The keys under which findDecisions connects a file to a decision: its identifier, if it has one (matching the
- * decision with that identifier), and its body, meeting date and title (matching a decision without one).
- * A new decision is found under its identifier, or without one under its title key; a decision changed by a
- * file under the keys it had and the keys of the file.
- */
-function matchKeys(item: Pick<Item, "record" | "target">): {
-  byId?: string;
-  byTitle: string;
-  lookup: string[];
-} {
-  const { record, target } = item;
-  const byTitle = JSON.stringify([
-    "title",
-    target.slug,
-    record.body,
-    record.meetingDate,
-    normaliseTitle(record.title),
-  ]);
-  if (record.recordId === null) return { byTitle, lookup: [byTitle] };
-  const byId = JSON.stringify(["id", target.slug, record.recordId]);
-  return { byId, byTitle, lookup: [byId, byTitle] };
 }
 
 /** New decisions: their bodies and meetings where missing, originals, decisions, versions 1 and audit entries. */

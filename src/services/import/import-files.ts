@@ -5,16 +5,11 @@ import { listDocumentFiles } from "../../import/list-document-files.js";
 import type { Database } from "../../storage/database.js";
 import { tidyAfterBulkImport } from "../register/register-maintenance.js";
 import { storageFailure } from "../../storage/storage-failure.js";
-import {
-  IMPORT_KEPT,
-  batchSizeOf,
-  inOverlappingBatches,
-  parseInputs,
-  storeParsedBatch,
-} from "./bulk-import.js";
+import { batchSizeOf, parseInputs, storeParsedBatch } from "./bulk-import.js";
 import { importDocument } from "./import-document.js";
 import { checkImportOptions } from "./import-rows.js";
 import type { DocumentImportResult, ImportInput, ImportOptions } from "./import-types.js";
+import { IMPORT_KEPT, importJobsFor, storeInBatches } from "./store-batches.js";
 
 export interface FileImport {
   /** The path as listed (a file given, or one found in a folder given). */
@@ -35,6 +30,8 @@ export interface ImportFilesOptions extends ImportOptions {
   batchSize?: number;
   /** Import in batches from this many files on (default BATCH_IMPORT_MIN_FILES); 1 always, Infinity never. */
   batchFrom?: number;
+  /** Batches stored at once, each on its own connection (default 1; more need a PostgreSQL server). */
+  jobs?: number;
 }
 
 /**
@@ -52,6 +49,7 @@ export async function importFiles(
 ): Promise<FileImport[]> {
   // A bad option spoils every file alike: refuse the batch.
   checkImportOptions(options);
+  const jobs = importJobsFor(database, options.jobs);
   // Listed first, so progress can say "n of total"; a folder that cannot be read is a failure in its place.
   const entries: { file: string; listError?: unknown }[] = [];
   for (const path of paths) {
@@ -67,14 +65,19 @@ export async function importFiles(
     if (options.sourceUrl !== undefined) input.sourceUrl = options.sourceUrl;
     return input;
   };
-  const { batchSize: _batchSize, batchFrom = BATCH_IMPORT_MIN_FILES, ...importOptions } = options;
+  const {
+    batchSize: _batchSize,
+    batchFrom = BATCH_IMPORT_MIN_FILES,
+    jobs: _jobs,
+    ...importOptions
+  } = options;
   let results: FileImport[];
   if (total >= batchFrom) {
     results = await importFilesInBatches(
       database,
       entries,
       importOptions,
-      batchSizeOf(options),
+      { size: batchSizeOf(options), jobs },
       inputFor,
       onProgress,
     );
@@ -109,15 +112,16 @@ async function importFilesInBatches(
   database: Database,
   entries: readonly { file: string; listError?: unknown }[],
   options: ImportOptions,
-  size: number,
+  { size, jobs }: { size: number; jobs: number },
   inputFor: (file: string) => Promise<ImportInput>,
   onProgress: ImportProgress,
 ): Promise<FileImport[]> {
   const total = entries.length;
   const results: FileImport[] = entries.map(({ file }) => ({ file }));
-  await inOverlappingBatches(
-    Math.ceil(total / size),
-    async (k) => {
+  await storeInBatches(database, options, {
+    count: Math.ceil(total / size),
+    jobs,
+    prepare: async (k) => {
       // Read and parse; a file that cannot be listed or read fails here, in its place.
       const slots: number[] = [];
       const inputs: ImportInput[] = [];
@@ -137,11 +141,12 @@ async function importFilesInBatches(
       }
       return { slots, parsed: await parseInputs(inputs) };
     },
-    async ({ slots, parsed }) => {
+    parsedOf: ({ parsed }) => parsed,
+    store: async ({ slots, parsed }) => {
       const stored = await storeParsedBatch(database, parsed, options);
       stored.forEach((entry, i) => Object.assign(results[slots[i]!]!, entry));
     },
-  );
+  });
   return results;
 }
 

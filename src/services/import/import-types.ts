@@ -1,3 +1,6 @@
+import type { DecisionRecord } from "../../domain/decision-record.js";
+import type { ParsedRecord } from "../../import/parsed-record.js";
+
 /** What an import takes and gives. */
 
 export type ImportOutcome = "imported" | "unchanged" | "new-version";
@@ -46,4 +49,16 @@ export interface ImportOptions {
   defaultCouncil?: string;
   /** Who is importing, for the audit log and the stored original. */
   actor: string;
+}
+
+/** A document parsed (or not) ahead of its batch. */
+export interface ParsedInput {
+  input: ImportInput;
+  /** The document's first (or only) decision. */
+  record?: DecisionRecord;
+  parseWarnings?: ImportWarning[];
+  /** The document's other decisions: such a document is stored whole, on its own, after the batch. */
+  otherDecisions?: ParsedRecord[];
+  /** Why it could not be parsed. */
+  error?: unknown;
 }

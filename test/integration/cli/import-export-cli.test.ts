@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it, vi } from "vitest";
 import { importCommand } from "../../../src/cli/import-command.js";
 import { runCli, type CliRun } from "../../support/built-cli.js";
+import { testBackend } from "../backends.js";
 import { useCliRegisters } from "./cli-register.js";
 
 /**
@@ -180,6 +181,21 @@ describe.sequential("resolved import, export and restore", () => {
       expect(badCouncil.code).toBe(1);
       expect(badCouncil.stdout).toBe("");
       expect(badCouncil.stderr).toMatch(/^resolved: council: "Not A Slug" is not a council slug/);
+
+      const record = join(fixtures, "text", "d110016-web-record.txt");
+      const noJobs = await resolved(["import", "--jobs", "0", record], empty);
+      expect(noJobs.code).toBe(1);
+      expect(noJobs.stderr).toBe('resolved: --jobs: "0" is not a whole number of at least 1\n');
+      const tooMany = await resolved(["import", "--jobs", "12", record], empty);
+      expect(tooMany.code).toBe(1);
+      expect(tooMany.stderr).toBe("resolved: jobs: give a whole number of jobs from 1 to 8\n");
+      if (testBackend() === "pglite") {
+        const embedded = await resolved(["import", "--jobs", "2", record], empty);
+        expect(embedded.code).toBe(1);
+        expect(embedded.stderr).toMatch(
+          /^resolved: jobs: several jobs need a PostgreSQL server \(set DATABASE_URL\)/,
+        );
+      }
 
       const noFile = await resolved(["restore", join(registers.work(), "no-such-export.jsonl")], empty);
       expect(noFile.code).toBe(1);

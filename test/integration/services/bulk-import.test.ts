@@ -12,6 +12,7 @@ import {
   importFiles,
   type ImportInput,
 } from "../../../src/services/import/index.js";
+import { verifyAuditChain } from "../../../src/services/audit/index.js";
 import { refreshInBackground } from "../../../src/services/register/index.js";
 import { TABLE_NAMES } from "../../../src/storage/schema.js";
 import { useTestDatabase } from "../backends.js";
@@ -272,6 +273,83 @@ describe("importBatch", () => {
       t.db,
     );
     expect(rows.map((r) => r.title)).toEqual(["Local Flood Risk Management Strategy 2025-2031"]);
+  });
+
+  describe("with several jobs", () => {
+    it("refuses more than one job on the embedded database, and more than eight anywhere, writing nothing", async () => {
+      await t.resetDatabase();
+      const before = await counts();
+      const many = importBatch(t.database, batch, { actor, jobs: 9 });
+      await expect(many).rejects.toThrow(/from 1 to 8/);
+      if (t.backend === "pglite") {
+        await expect(importBatch(t.database, batch, { actor, jobs: 2 })).rejects.toThrow(
+          /several jobs need a PostgreSQL server/,
+        );
+      }
+      expect(await counts()).toEqual(before);
+    });
+
+    // The first file's decision is held back by a lock this test holds: on one connection nothing after it could
+    // be stored until the test lets go; with several jobs the batches after it go in meanwhile.
+    it.runIf(t.backend === "postgres")(
+      "stores batches at once on several connections, with the same results and register as one by one",
+      async () => {
+        const first = batch.find((f) => f.fileName === "cab-41-25-flood-strategy.txt")!;
+        const inputs = [first, ...batch.filter((f) => f !== first)];
+        await t.resetDatabase();
+        await oneByOne(seed);
+        const expected = { outcomes: outcomes(await oneByOne(inputs)), snapshot: await snapshot() };
+
+        await t.resetDatabase();
+        await oneByOne(seed);
+        const seeded = await t.db
+          .selectFrom("decision")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow();
+        await sql`create function test_hold_title() returns trigger language plpgsql as $$
+          begin
+            if new.title = 'Local Flood Risk Management Strategy 2025-2031' then
+              perform pg_advisory_xact_lock_shared(4242);
+            end if;
+            return new;
+          end $$`.execute(t.db);
+        await sql`create trigger test_hold_title before insert on decision
+          for each row execute function test_hold_title()`.execute(t.db);
+        try {
+          let othersWhileHeld = 0;
+          const entries = await t.db.connection().execute(async (holder) => {
+            await sql`select pg_advisory_lock(4242)`.execute(holder);
+            const importing = importBatch(t.database, inputs, { actor, batchSize: 2, jobs: 3 });
+            try {
+              for (let tries = 0; tries < 300 && othersWhileHeld === 0; tries++) {
+                await new Promise((resolve) => setTimeout(resolve, 50));
+                const { rows } = await sql<{ n: number; held: number }>`
+                  select count(*)::int as n,
+                         count(*) filter (where title = 'Local Flood Risk Management Strategy 2025-2031')::int as held
+                  from decision`.execute(holder);
+                if (rows[0]!.held === 0) othersWhileHeld = rows[0]!.n - Number(seeded.n);
+              }
+            } finally {
+              await sql`select pg_advisory_unlock(4242)`.execute(holder);
+            }
+            return importing;
+          });
+          expect(othersWhileHeld).toBeGreaterThan(0);
+          expect(outcomes(entries)).toEqual(expected.outcomes);
+          expect(await snapshot()).toEqual(expected.snapshot);
+          const meetings = await sql<{ n: number }>`
+            select count(*)::int as n from (select body_id, date from meeting group by 1, 2 having count(*) > 1) m`.execute(
+            t.db,
+          );
+          expect(meetings.rows[0]!.n).toBe(0);
+          expect((await verifyAuditChain(t.database)).firstMismatch).toBeNull();
+        } finally {
+          await sql`drop trigger test_hold_title on decision`.execute(t.db);
+          await sql`drop function test_hold_title()`.execute(t.db);
+        }
+      },
+      60_000,
+    );
   });
 
   describe("when the database refuses something in a batch", () => {
