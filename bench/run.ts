@@ -7,6 +7,7 @@ import { runLineSweep } from "./fuzz/line-sweep.js";
 import { runParseBench } from "./parse/parse-bench.js";
 import { runRenderBench } from "./render/render-bench.js";
 import { runSearchOptions } from "./store/search-options.js";
+import { runScaleBench, scaleMarkdown } from "./scale/scale-bench.js";
 import { runStoreBench } from "./store/store-bench.js";
 import { runWebBench } from "./web/web-bench.js";
 import { runWorkspaceBench } from "./workspace/workspace-bench.js";
@@ -302,4 +303,9 @@ if (runs("fuzz")) {
     );
   }
   console.log();
+}
+
+if (runs("scale")) {
+  const r = await runScaleBench();
+  if (r) console.log(scaleMarkdown(r));
 }

@@ -269,7 +269,7 @@ function sampleRss(): { stop: () => number } {
  * constraints other than foreign keys), by one INSERT ... SELECT in one backend. No parsing, no network, no
  * statement building: the floor under any client, per backend.
  */
-async function timeServerFloor(database: Database): Promise<ServerFloor> {
+export async function timeServerFloor(database: Database): Promise<ServerFloor> {
   const tables: ServerFloor["tables"] = [];
   for (const table of ["decision", "decision_version", "source_document", "audit_log"]) {
     const { rows: columns } = await sql<{ name: string }>`
@@ -292,7 +292,7 @@ async function timeServerFloor(database: Database): Promise<ServerFloor> {
   return { records, tables, seconds, perSecond: records / seconds };
 }
 
-async function databaseSize(database: Database): Promise<number> {
+export async function databaseSize(database: Database): Promise<number> {
   const { rows } = await sql<{ bytes: string }>`
     select pg_database_size(current_database())::text as bytes`.execute(database.db);
   return Number(rows[0]!.bytes);

@@ -319,7 +319,11 @@ export async function startBenchServer(
 }
 
 /** A server script in a process of its own that tells its port over IPC (bench-server.mjs, bare-server.mjs). */
-async function startChild(script: string, args: string[], env: Record<string, string>): Promise<BenchServer> {
+export async function startChild(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<BenchServer> {
   const child = fork(script, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -389,7 +393,7 @@ export function summarise(kind: string, samples: number[]): LatencySummary {
   };
 }
 
-async function measureSearches(port: number, path: string): Promise<LatencySummary[]> {
+export async function measureSearches(port: number, path: string): Promise<LatencySummary[]> {
   const byKind = new Map<string, number[]>();
   const all: number[] = [];
   for (let round = 0; round <= SEARCH_ROUNDS; round++) {
@@ -410,7 +414,7 @@ async function measureSearches(port: number, path: string): Promise<LatencySumma
 // ---------------------------------------------------------------------------------------------------------
 // 4. Decision pages against static files
 
-function spreadIds(count: number, n: number): number[] {
+export function spreadIds(count: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => 1 + Math.floor(((i + 0.5) * count) / n));
 }
 
