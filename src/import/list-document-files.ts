@@ -12,7 +12,8 @@ export async function listDocumentFiles(paths: readonly string[]): Promise<strin
   const files: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => null);
-    if (info?.isDirectory()) files.push(...(await documentsIn(path)));
+    // One at a time, not push(...list): a spread of a folder of 150,000 files overflows the stack.
+    if (info?.isDirectory()) for (const file of await documentsIn(path)) files.push(file);
     else files.push(path);
   }
   return files;
@@ -25,5 +26,8 @@ async function documentsIn(folder: string): Promise<string[]> {
   return entries
     .filter((e) => e.isFile() && DOCUMENT_EXTENSIONS.some((ext) => e.name.toLowerCase().endsWith(ext)))
     .map((e) => join(e.parentPath, e.name))
-    .sort((a, b) => a.localeCompare(b, "en"));
+    .sort(BY_NAME.compare);
 }
+
+/** localeCompare(b, "en") as one collator: the same order, without making a collator for every comparison. */
+const BY_NAME = new Intl.Collator("en");

@@ -54,7 +54,7 @@ export async function importFiles(
   const entries: { file: string; listError?: unknown }[] = [];
   for (const path of paths) {
     try {
-      entries.push(...(await listDocumentFiles([path])).map((file) => ({ file })));
+      for (const file of await listDocumentFiles([path])) entries.push({ file });
     } catch (error) {
       entries.push({ file: path, listError: error });
     }
