@@ -3,7 +3,8 @@ import type { Database } from "../../storage/database.js";
 import { createBody, findBody } from "../councils/bodies.js";
 import { findCouncilBySlug } from "../councils/councils.js";
 import { createMeetings, findMeetings } from "../meetings/meetings.js";
-import { batchKeys } from "./batch-keys.js";
+import { type BatchKeys, batchKeys, batchesMeet } from "./batch-keys.js";
+import { sql } from "kysely";
 import { createCouncil, resolveCouncil, takenAtMeeting } from "./import-rows.js";
 import type { ImportOptions, ParsedInput } from "./import-types.js";
 import { storageFailure } from "../../storage/storage-failure.js";
@@ -99,7 +100,10 @@ export async function inParallelBatches<T>(
   batches: ParallelBatches<T>,
 ): Promise<void> {
   const { count, jobs, prepare, parsedOf, store } = batches;
-  const underWay = new Map<Promise<void>, Set<string>>();
+  const underWay = new Map<Promise<void>, BatchKeys>();
+  // A decision without an identifier in the register, or made by a batch of this import: from then on, records
+  // that share a title key wait for each other even when they have identifiers (see batchesMeet).
+  let idless = await holdsIdlessDecisions(database);
   let failed: { error: unknown } | undefined;
   try {
     let next = count > 0 ? prepare(0) : undefined;
@@ -107,9 +111,12 @@ export async function inParallelBatches<T>(
       const prepared = await next;
       next = k + 1 < count ? prepare(k + 1) : undefined;
       const keys = batchKeys(parsedOf(prepared), options);
-      await Promise.all([...underWay].filter(([, theirs]) => sharesAny(theirs, keys)).map(([done]) => done));
+      await Promise.all(
+        [...underWay].filter(([, theirs]) => batchesMeet(theirs, keys, idless)).map(([done]) => done),
+      );
       while (underWay.size >= jobs) await Promise.race(underWay.keys());
       if (failed) break;
+      idless ||= keys.idlessTitles.size > 0;
       await placeBatch(database, parsedOf(prepared), options);
       // Never rejects: a failure is kept for the end, so a batch failing while none is awaited cannot go unheard.
       const storing: Promise<void> = store(prepared, k)
@@ -124,10 +131,10 @@ export async function inParallelBatches<T>(
   if (failed) throw failed.error;
 }
 
-function sharesAny(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const key of small) if (large.has(key)) return true;
-  return false;
+async function holdsIdlessDecisions(database: Database): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`
+    select exists (select 1 from decision where record_id is null) as found`.execute(database.db);
+  return rows[0]?.found === true;
 }
 
 /**
