@@ -23,7 +23,7 @@ export const homeRoutes: RoutePlugin = async (app, deps) => {
     const heard = deps.registerChanges.stamp();
     const stamp = typeof heard === "string" ? heard : await heard;
     const cached = page.get("/", stamp, at, request.cspNonce);
-    if (cached !== undefined) return reply.type("text/html; charset=utf-8").send(cached);
+    if (cached !== undefined) return reply.type("text/html; charset=utf-8").send(cached.body);
     const db = deps.database.db;
     const [open, latest, upcoming, overdue] = [
       await openCallIns(db, at),
