@@ -80,12 +80,13 @@ async function retitleThroughTheServices(title: string): Promise<void> {
   );
 }
 
-/** Every kind of response kept: the search page, the API's reads, the feeds and downloads. */
+/** Every kind of response kept: the search page, the API's reads, the feeds and downloads, the meetings. */
 const KEPT = () => [
   "/decisions?q=resilience",
   "/api/v1/decisions?q=resilience",
   `/api/v1/decisions/${crisisId}`,
   "/api/v1/meetings",
+  "/meetings",
   "/decisions.atom?q=resilience",
   "/call-in.ics",
   "/decisions.csv?q=resilience",
@@ -102,6 +103,8 @@ describe("the register's searches, API reads and feeds kept in memory", () => {
       firsts.set(url, first);
     }
     await retitleBehindTheServices("Written behind the services");
+    // The meetings show their decision maker's name, not the decision's title.
+    await sql`update body set name = 'Written behind the services' where name = 'Cabinet'`.execute(t.db);
     for (const url of KEPT()) {
       const first = firsts.get(url)!;
       const second = await get(url);
@@ -122,6 +125,8 @@ describe("the register's searches, API reads and feeds kept in memory", () => {
     expect((await get("/api/v1/decisions?q=resilience&limit=5")).body).toContain(
       "Written behind the services",
     );
+    expect((await get("/api/v1/meetings?limit=5")).body).toContain("Written behind the services");
+    await sql`update body set name = 'Cabinet' where name = 'Written behind the services'`.execute(t.db);
   });
 
   it("show a change made through the services at once", async () => {
