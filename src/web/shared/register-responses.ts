@@ -8,9 +8,10 @@ import { cacheControlFor, etagMatches, maxAgeFor, strongEtag } from "./http-cach
 import { createPageCache, NONCE_PLACEHOLDER } from "./page-cache.js";
 
 /**
- * The public register's answers that change only when the register does (a search's page, the API's lists and
- * records, the Atom and iCalendar feeds, the CSV and JSON Lines downloads), kept in memory (page-cache.ts) by
- * route and normalised query, so that a page shared widely, or a feed polled by many, costs no query.
+ * The public register's answers that change only when the register does (the home page, a search's page, the
+ * meetings list, the API's lists and records, the Atom and iCalendar feeds, the CSV and JSON Lines downloads),
+ * kept in memory (page-cache.ts) by route and normalised query, so that a page shared widely, or a feed polled
+ * by many, costs no query.
  *
  * An entry is served until the register changes anywhere (registerChanges.stamp()), until what it says changes
  * by itself (`changesAt`: the next status change in the register, a calendar's oldest event leaving it), or

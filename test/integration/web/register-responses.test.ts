@@ -116,6 +116,13 @@ describe("the register's searches, API reads and feeds kept in memory", () => {
       expect(withoutNonce(second), url).toBe(withoutNonce(first));
       expect(text(second), url).not.toContain("Written behind the services");
     }
+    // HEAD is answered as GET is, without the body.
+    for (const url of KEPT()) {
+      const head = await app.inject({ method: "HEAD", url });
+      expect(head.statusCode, url).toBe(200);
+      expect(head.headers["content-type"], url).toBe(firsts.get(url)!.headers["content-type"]);
+      expect(head.body, url).toBe("");
+    }
     // The same query written otherwise (parameters in another order, empty fields, tracking parameters): the
     // same entry. (Not the decision's own page or API record, which are not searches.)
     const same = await get("/decisions?utm_source=newsletter&status=&q=resilience");
