@@ -210,7 +210,7 @@ if (runs("workspace")) {
 if (runs("mixed")) {
   const r = await runMixedBench();
   console.log(
-    `## bench/mixed: ${r.connections} connections for ${r.seconds} s over ${r.paths} paths, ${r.count.toLocaleString("en-GB")} decisions\n`,
+    `## bench/mixed: ${r.connections} connections for ${r.seconds} s over ${r.paths} paths${r.varied ? " (the words of searches, API lists and feeds drawn for each request)" : ""}, ${r.count.toLocaleString("en-GB")} decisions\n`,
   );
   console.log(
     "| run | requests/s | p50 ms | p99 ms | errors | server RSS now / peak MiB | import during the load |",

@@ -10,9 +10,10 @@ import { importBatch } from "../../src/services/import/index.js";
 import { tidyAfterBulkImport } from "../../src/services/register/index.js";
 import { openDatabase, type Database } from "../../src/storage/database.js";
 import { migrateToLatest } from "../../src/storage/migrate.js";
-import { generateRegisterChunk } from "../web/generate-register.js";
+import { generateRegisterChunk, SEARCH_VOCABULARY } from "../web/generate-register.js";
 import { fetchWithCookie, signIn } from "../web/http-session.js";
 import type { LoadPlan, LoadReport } from "../web/load-client.js";
+import { WORDS } from "../web/path-words.js";
 import {
   SEARCH_MIX,
   prepareRegister,
@@ -28,6 +29,12 @@ import {
  * the home page, searches, decision pages, the API, the Atom, iCal and CSV feeds, the meetings page, and the
  * workspace's signed-in pages (with a Proper Officer's session cookie, made by signing in through the form).
  * Every response must be 200; p50/p99 overall and by kind.
+ *
+ * RESOLVED_BENCH_MIXED_VARIED (default on; "false" for the fixed mix): every search, API list and feed that
+ * takes words draws them for each request from the generator's vocabulary (SEARCH_VOCABULARY), so most are
+ * distinct, as a long tail of real visitors' are, and miss the responses kept in memory; decision pages, the
+ * home page and the feeds without words stay as they are. Without it the mix has a few dozen fixed paths,
+ * nearly all served from memory after the first round, which would flatter the figures.
  *
  *   1. embedded: the server as `npm start` runs it (bench/web/bench-server.mjs, from the build) on
  *      bench/web's register of RESOLVED_BENCH_MIXED_COUNT (default 100,000) generated decisions (reused from
@@ -45,6 +52,7 @@ const SECONDS = Number(process.env.RESOLVED_BENCH_MIXED_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.RESOLVED_BENCH_MIXED_CONNECTIONS ?? 20);
 const IMPORT_COUNT = Number(process.env.RESOLVED_BENCH_MIXED_IMPORT ?? 5_000);
 const DATABASE_URL = process.env.RESOLVED_BENCH_MIXED_DATABASE_URL?.trim() || undefined;
+const VARIED = !/^(0|false|no|off)$/i.test(process.env.RESOLVED_BENCH_MIXED_VARIED?.trim() ?? "");
 const CHUNK = 10_000;
 const OFFICER = { email: "proper@mixed.bench.example", password: "a long bench passphrase nobody uses" };
 
@@ -61,27 +69,35 @@ export interface MixedBenchOutcome {
   connections: number;
   seconds: number;
   paths: number;
+  /** Whether searches drew their words for each request (RESOLVED_BENCH_MIXED_VARIED). */
+  varied: boolean;
   runs: MixedRun[];
 }
 
-/** The mix: path → kind, in the order the connections go round it (each kind's share is its repetitions). */
-export function mixedPaths(count: number): Map<string, string> {
-  const paths = new Map<string, string>();
-  const add = (kind: string, path: string) => paths.set(path, kind);
+/**
+ * The mix: [path, kind] in the order the connections go round it (each kind's share is its repetitions). With
+ * `varied`, the paths that take words have WORDS for them (load-client.ts draws them request by request).
+ */
+export function mixedPaths(count: number, varied = VARIED): Array<[path: string, kind: string]> {
+  const paths: Array<[string, string]> = [];
+  const add = (kind: string, path: string) => paths.push([path, kind]);
+  const withWords = (query: string) =>
+    varied
+      ? encodeQuery(query.replace(/(^|&)q=[^&]*/, `$1q=${WORDS}`)).replace(encodeURIComponent(WORDS), WORDS)
+      : encodeQuery(query);
   const searches = SEARCH_MIX.filter((s) => s.query !== "").slice(0, 31);
   const ids = Array.from({ length: 24 }, (_, i) => 1 + Math.floor(((i + 0.5) * count) / 24));
   for (let i = 0; i < 24; i++) {
     add("decision page", `/decisions/${ids[i]}`);
     if (i % 3 === 0) add("home page", i === 0 ? "/" : `/?from=bench-${i}`);
-    if (i % 2 === 0) add("search page", `/decisions?${encodeQuery(searches[i % searches.length]!.query)}`);
+    if (i % 2 === 0) add("search page", `/decisions?${withWords(searches[i % searches.length]!.query)}`);
     if (i % 4 === 1) add("API", `/api/v1/decisions/${ids[(i + 5) % 24]}`);
-    if (i % 4 === 3)
-      add("API", `/api/v1/decisions?${encodeQuery(searches[(i + 7) % searches.length]!.query)}`);
+    if (i % 4 === 3) add("API", `/api/v1/decisions?${withWords(searches[(i + 7) % searches.length]!.query)}`);
   }
   add("feeds", "/decisions.atom");
   add("feeds", "/call-in.ics");
-  add("feeds", `/decisions.csv?q=${encodeURIComponent("Wynyard")}`);
-  add("feeds", `/decisions.atom?q=${encodeURIComponent("allotments")}`);
+  add("feeds", `/decisions.csv?${withWords("q=Wynyard")}`);
+  add("feeds", `/decisions.atom?${withWords("q=allotments")}`);
   add("meetings", "/meetings");
   add("meetings", "/meetings?page=2");
   add("workspace, signed in", "/workspace");
@@ -100,7 +116,8 @@ export async function runMixedBench(): Promise<MixedBenchOutcome> {
     count: COUNT,
     connections: CONNECTIONS,
     seconds: SECONDS,
-    paths: mixedPaths(COUNT).size,
+    paths: mixedPaths(COUNT).length,
+    varied: VARIED,
     runs: [],
   };
   const dataDir = registerDataDir(COUNT);
@@ -139,8 +156,9 @@ async function loadRun(
   const server = await startBenchServer(dataDir, staticDir, env);
   try {
     const cookie = await signIn(server.port, OFFICER.email, OFFICER.password);
-    const groups = Object.fromEntries(mixedPaths(COUNT));
-    const paths = Object.keys(groups);
+    const mix = mixedPaths(COUNT);
+    const groups = Object.fromEntries(mix);
+    const paths = mix.map(([path]) => path);
     const pathHeaders: Record<string, Record<string, string>> = {};
     for (const path of paths) {
       if (!path.startsWith("/workspace")) continue;
@@ -157,6 +175,7 @@ async function loadRun(
       warmupSeconds: 5,
       pathHeaders,
       groups,
+      vocabulary: SEARCH_VOCABULARY,
     });
     const rss = await residentSet(server.child.pid!);
     const run: MixedRun = { name, report, rss };

@@ -207,6 +207,14 @@ const BODIES = [
   "Cabinet Member for Regeneration and Housing",
 ];
 
+/**
+ * The words a reader might search the generated register for: every subject's words and set phrases, the
+ * council's everyday words and the borough's places (ordinary English left out: stop words find nothing).
+ */
+export const SEARCH_VOCABULARY: readonly string[] = [
+  ...new Set([...SUBJECTS.flatMap((subject) => subject.words), ...COUNCIL_WORDS, ...PLACES]),
+];
+
 /** A Zipf-like pick: index i with weight 1/(i+1). */
 function zipf<T>(random: () => number, items: readonly T[]): T {
   // Inverse of the continuous 1/x law over [1, n+1): a good enough stand-in for the discrete one.

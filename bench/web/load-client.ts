@@ -1,9 +1,12 @@
 import { Agent, request } from "node:http";
+import { seededRandom } from "../random.js";
+import { withWords } from "./path-words.js";
 
 /**
  * A bounded HTTP load on 127.0.0.1, in a process of its own (so it does not share the server's event loop):
  * `connections` keep-alive connections, each sending GET requests one after another, going round `paths`, for
- * `seconds` (after `warmupSeconds` not counted). Every response must be 200; the body is read in full.
+ * `seconds` (after `warmupSeconds` not counted). A path may take words: WORDS in it is replaced, request by
+ * request, with words drawn from `vocabulary`. Every response must be 200; the body is read in full.
  * Reports requests/s, bytes and latency percentiles to the parent over IPC. Only ever 127.0.0.1.
  */
 
@@ -19,6 +22,12 @@ export interface LoadPlan {
   pathHeaders?: Record<string, Record<string, string>>;
   /** Latency reported by group too: path → group name ("search", "decision page"). */
   groups?: Record<string, string>;
+  /**
+   * For the paths with WORDS in them: one to three of these words (URL-encoded) put in its place for each
+   * request, so that most searches are distinct, as a long tail of visitors' are. Groups and headers go by the
+   * path as given.
+   */
+  vocabulary?: readonly string[];
 }
 
 export interface GroupReport {
@@ -60,13 +69,15 @@ async function run(plan: LoadPlan): Promise<LoadReport> {
   const latencies: number[] = [];
   const byGroup = new Map<string, number[]>();
 
+  // Seeded: the same run of words each time (the order requests go in still varies with the server).
+  const random = seededRandom(12);
   const get = (path: string) =>
     new Promise<number>((resolve, reject) => {
       const req = request(
         {
           host: "127.0.0.1",
           port: plan.port,
-          path,
+          path: withWords(path, plan.vocabulary ?? [], random),
           agent,
           headers: { ...plan.headers, ...plan.pathHeaders?.[path] },
         },

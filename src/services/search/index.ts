@@ -3,7 +3,7 @@
  * other layers use; the rest of the folder is the search's own.
  */
 
-export { listCallInCutoffs } from "./call-in-calendar.js";
+export { CALL_IN_CALENDAR_PAST_DAYS, listCallInCutoffs } from "./call-in-calendar.js";
 export { badCursor } from "./search-cursor.js";
 export { searchDecisions } from "./search-decisions.js";
 export { decisionItemsByIds, type SearchItem } from "./search-items.js";

@@ -13,7 +13,8 @@ import {
   normaliseParameters,
   parseDecisionQuery,
 } from "../shared/decision-query.js";
-import { enableCors, maxAgeFor, MAX_AGE_SECONDS, sendCached } from "../shared/http-caching.js";
+import { enableCors, MAX_AGE_SECONDS, sendCached } from "../shared/http-caching.js";
+import { registerResponses } from "../shared/register-responses.js";
 import { docsOperations, MEETING_PATH_PARAMETERS, openApiDocument } from "./openapi.js";
 import {
   API_PREFIX,
@@ -49,131 +50,150 @@ import type { RoutePlugin } from "../route-plugin.js";
  */
 
 const JSON_TYPE = "application/json; charset=utf-8";
+const API_CACHE_BYTES = 8 * 2 ** 20;
 
 export const apiRoutes: RoutePlugin = async (app, deps) => {
   enableCors(app, ["/api/*", "/decisions/:id/original"]);
   const db = () => deps.database.db;
 
-  function sendJson(request: FastifyRequest, reply: FastifyReply, value: unknown, until: Date | null) {
-    return sendCached(request, reply, {
-      body: JSON.stringify(value),
-      contentType: JSON_TYPE,
-      maxAge: maxAgeFor(deps.now(), until),
+  // The API's reads are kept in memory until the register changes (register-responses.ts), keyed by route and
+  // the parameters as parsed (their links are relative: the site's address is not in them).
+  const serve = registerResponses(deps, { maxBytes: API_CACHE_BYTES });
+
+  /** JSON for `value`, which changes by itself at `until` (null: only with the register). */
+  function serveJson(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    read: (at: Date) => Promise<{ value: unknown; until: Date | null }>,
+  ) {
+    return serve(request, reply, key, async (at) => {
+      const { value, until } = await read(at);
+      return { body: JSON.stringify(value), contentType: JSON_TYPE, changesAt: until, http: { etag: true } };
     });
   }
 
   app.get(`${API_PREFIX}/decisions`, async (request, reply) => {
     const query = parseDecisionQuery(request.query);
-    const at = deps.now();
-    const result = await searchDecisions(db(), query, at);
-    const base = `${API_PREFIX}/decisions`;
-    const withQuery = (params: URLSearchParams) => (params.size > 0 ? `${base}?${params.toString()}` : base);
-    const body: DecisionListJson = {
-      data: result.items.map(decisionSummaryJson),
-      links: {
-        self: withQuery(decisionQueryParams(query)),
-        next: result.nextCursor
-          ? withQuery(decisionQueryParams(query, { cursor: result.nextCursor, page: undefined }))
-          : null,
-      },
-      meta: { total: result.total, totalExact: result.totalExact, limit: result.limit, sort: result.sort },
-    };
-    return sendJson(request, reply, body, result.nextStatusChange);
+    return serveJson(request, reply, `decisions ${JSON.stringify(query)}`, async (at) => {
+      const result = await searchDecisions(db(), query, at);
+      const base = `${API_PREFIX}/decisions`;
+      const withQuery = (params: URLSearchParams) =>
+        params.size > 0 ? `${base}?${params.toString()}` : base;
+      const body: DecisionListJson = {
+        data: result.items.map(decisionSummaryJson),
+        links: {
+          self: withQuery(decisionQueryParams(query)),
+          next: result.nextCursor
+            ? withQuery(decisionQueryParams(query, { cursor: result.nextCursor, page: undefined }))
+            : null,
+        },
+        meta: { total: result.total, totalExact: result.totalExact, limit: result.limit, sort: result.sort },
+      };
+      return { value: body, until: result.nextStatusChange };
+    });
   });
 
-  app.get<{ Params: { id: string } }>(`${API_PREFIX}/decisions/:id`, async (request, reply) => {
-    const at = deps.now();
-    const detail = await publicDecision(request.params.id, at);
-    const json = decisionDetailJson(detail);
-    json.data.strategy = decisionStrategyLinksJson(await strategyLinksForDecision(db(), detail.id));
-    return sendJson(request, reply, json, detail.status?.until ?? null);
-  });
+  app.get<{ Params: { id: string } }>(`${API_PREFIX}/decisions/:id`, async (request, reply) =>
+    serveJson(request, reply, `decision ${request.params.id}`, async (at) => {
+      const detail = await publicDecision(request.params.id, at);
+      const json = decisionDetailJson(detail);
+      json.data.strategy = decisionStrategyLinksJson(await strategyLinksForDecision(db(), detail.id));
+      return { value: json, until: detail.status?.until ?? null };
+    }),
+  );
 
   app.get<{ Params: { id: string; version: string } }>(
     `${API_PREFIX}/decisions/:id/versions/:version`,
     async (request, reply) => {
       const version = wholeNumber(request.params.version, "version");
-      const at = deps.now();
-      const detail = await publicDecision(request.params.id, at, version);
-      // A version's record never changes; its links do not either.
-      return sendCached(request, reply, {
-        body: JSON.stringify(decisionVersionJson(detail)),
-        contentType: JSON_TYPE,
-        maxAge: MAX_AGE_SECONDS,
+      // A version's record never changes; its links do not either (but it may become public at midnight).
+      return serve(request, reply, `version ${request.params.id} ${version}`, async (at) => {
+        const detail = await publicDecision(request.params.id, at, version);
+        return {
+          body: JSON.stringify(decisionVersionJson(detail)),
+          contentType: JSON_TYPE,
+          changesAt: null,
+          http: { etag: true },
+        };
       });
     },
   );
 
   app.get(`${API_PREFIX}/meetings`, async (request, reply) => {
     const filters = parseMeetingQuery(request.query);
-    const at = deps.now();
-    const result = await listMeetingsPage(db(), filters, at);
-    const params = new URLSearchParams();
-    for (const name of ["body", "from", "to"] as const) {
-      const value = filters[name];
-      if (value !== undefined) params.set(name, value);
-    }
-    if (filters.limit !== DEFAULT_LIMIT) params.set("limit", String(filters.limit));
-    const self = new URLSearchParams(params);
-    if (filters.cursor) self.set("cursor", filters.cursor);
-    const next = new URLSearchParams(params);
-    if (result.nextCursor) next.set("cursor", result.nextCursor);
-    const base = `${API_PREFIX}/meetings`;
-    const body: MeetingListJson = {
-      data: result.items.map(meetingSummaryJson),
-      links: {
-        self: self.size > 0 ? `${base}?${self.toString()}` : base,
-        next: result.nextCursor ? `${base}?${next.toString()}` : null,
-      },
-      meta: { total: result.total, limit: filters.limit },
-    };
-    return sendJson(request, reply, body, null);
+    return serveJson(request, reply, `meetings ${JSON.stringify(filters)}`, async (at) => {
+      const result = await listMeetingsPage(db(), filters, at);
+      const params = new URLSearchParams();
+      for (const name of ["body", "from", "to"] as const) {
+        const value = filters[name];
+        if (value !== undefined) params.set(name, value);
+      }
+      if (filters.limit !== DEFAULT_LIMIT) params.set("limit", String(filters.limit));
+      const self = new URLSearchParams(params);
+      if (filters.cursor) self.set("cursor", filters.cursor);
+      const next = new URLSearchParams(params);
+      if (result.nextCursor) next.set("cursor", result.nextCursor);
+      const base = `${API_PREFIX}/meetings`;
+      const body: MeetingListJson = {
+        data: result.items.map(meetingSummaryJson),
+        links: {
+          self: self.size > 0 ? `${base}?${self.toString()}` : base,
+          next: result.nextCursor ? `${base}?${next.toString()}` : null,
+        },
+        meta: { total: result.total, limit: filters.limit },
+      };
+      return { value: body, until: null };
+    });
   });
 
   app.get<{ Params: { id: string } }>(`${API_PREFIX}/meetings/:id`, async (request, reply) => {
     const id = /^\d{1,10}$/.test(request.params.id) ? Number(request.params.id) : NaN;
-    const at = deps.now();
-    const meeting = Number.isNaN(id) ? null : await getMeetingWithDecisions(db(), id, at);
-    if (!meeting) throw new NotFoundError(`no meeting ${request.params.id}`);
-    const body: MeetingDetailJson = {
-      data: {
-        ...meetingSummaryJson(meeting),
-        sourceUrl: meeting.sourceUrl,
-        decisions: meeting.decisions.map((item) => decisionSummaryJson(withHtml(item))),
-      },
-      links: { self: `${API_PREFIX}/meetings/${meeting.id}`, html: `/meetings/${meeting.id}` },
-    };
-    const until = meeting.decisions.reduce<Date | null>(
-      (first, d) => (d.statusUntil && (!first || d.statusUntil < first) ? d.statusUntil : first),
-      null,
-    );
-    return sendJson(request, reply, body, until);
+    return serveJson(request, reply, `meeting ${id}`, async (at) => {
+      const meeting = Number.isNaN(id) ? null : await getMeetingWithDecisions(db(), id, at);
+      if (!meeting) throw new NotFoundError(`no meeting ${request.params.id}`);
+      const body: MeetingDetailJson = {
+        data: {
+          ...meetingSummaryJson(meeting),
+          sourceUrl: meeting.sourceUrl,
+          decisions: meeting.decisions.map((item) => decisionSummaryJson(withHtml(item))),
+        },
+        links: { self: `${API_PREFIX}/meetings/${meeting.id}`, html: `/meetings/${meeting.id}` },
+      };
+      const until = meeting.decisions.reduce<Date | null>(
+        (first, d) => (d.statusUntil && (!first || d.statusUntil < first) ? d.statusUntil : first),
+        null,
+      );
+      return { value: body, until };
+    });
   });
 
-  app.get(`${API_PREFIX}/bodies`, async (request, reply) => {
-    const data: BodyListJson["data"] = [];
-    for (const council of await listCouncils(db())) {
-      for (const body of await listBodies(db(), council.id)) {
-        const name = encodeURIComponent(body.name);
-        data.push({
-          id: body.id,
-          name: body.name,
-          kind: body.kind,
-          scrutiny: body.scrutiny,
-          council: { slug: council.slug, name: council.name },
-          meetingCount: body.meetingCount,
-          decisionCount: body.decisionCount,
-          lastMeeting: body.lastMeeting,
-          links: {
-            html: `/bodies/${body.id}`,
-            decisions: `${API_PREFIX}/decisions?body=${name}`,
-            meetings: `${API_PREFIX}/meetings?body=${name}`,
-          },
-        });
+  app.get(`${API_PREFIX}/bodies`, async (request, reply) =>
+    serveJson(request, reply, "bodies", async () => {
+      const data: BodyListJson["data"] = [];
+      for (const council of await listCouncils(db())) {
+        for (const body of await listBodies(db(), council.id)) {
+          const name = encodeURIComponent(body.name);
+          data.push({
+            id: body.id,
+            name: body.name,
+            kind: body.kind,
+            scrutiny: body.scrutiny,
+            council: { slug: council.slug, name: council.name },
+            meetingCount: body.meetingCount,
+            decisionCount: body.decisionCount,
+            lastMeeting: body.lastMeeting,
+            links: {
+              html: `/bodies/${body.id}`,
+              decisions: `${API_PREFIX}/decisions?body=${name}`,
+              meetings: `${API_PREFIX}/meetings?body=${name}`,
+            },
+          });
+        }
       }
-    }
-    return sendJson(request, reply, { data } satisfies BodyListJson, null);
-  });
+      return { value: { data } satisfies BodyListJson, until: null };
+    }),
+  );
 
   const document = JSON.stringify(openApiDocument());
   app.get("/api/openapi.json", async (request, reply) =>

@@ -81,7 +81,7 @@ export const decisionPageRoutes: RoutePlugin = async (app, deps) => {
       const heard = kind ? "" : deps.registerChanges.stamp();
       const stamp = typeof heard === "string" ? heard : await heard;
       const cached = kind ? undefined : pages.get(key, stamp, at, request.cspNonce);
-      if (cached !== undefined) return reply.type("text/html; charset=utf-8").send(cached);
+      if (cached !== undefined) return reply.type("text/html; charset=utf-8").send(cached.body);
       const decision = await getDecision(deps.database.db, Number(ref), at, version ? { version } : {});
       if (!isPublic(decision)) throw new NotFoundError(`no decision ${ref}`);
       if (kind) return sendDownload(request, reply, decision, kind, version);

@@ -1,10 +1,10 @@
 import { csvCell } from "../../domain/csv-cell.js";
 import { createHash } from "node:crypto";
-import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { formatCallInClose } from "../../domain/decision-status.js";
 import { startOfUkDay, toUkIsoString } from "../../domain/uk-time.js";
 import {
+  CALL_IN_CALENDAR_PAST_DAYS,
   listCallInCutoffs,
   MAX_PAGE_SIZE,
   searchDecisions,
@@ -13,7 +13,8 @@ import {
 } from "../../services/search/index.js";
 import { formatIsoDate } from "../server/view-environment.js";
 import { decisionQueryParams, parseDecisionQuery, type DecisionQuery } from "../shared/decision-query.js";
-import { enableCors, maxAgeFor, sendCached } from "../shared/http-caching.js";
+import { enableCors } from "../shared/http-caching.js";
+import { registerResponses } from "../shared/register-responses.js";
 import { xmlText as xmlContent } from "../../domain/xml-text.js";
 import type { RoutePlugin } from "../route-plugin.js";
 
@@ -33,39 +34,53 @@ import type { RoutePlugin } from "../route-plugin.js";
 
 const FEED_PATHS = ["/decisions.atom", "/decisions.csv", "/decisions.jsonl", "/call-in.ics"] as const;
 const ATOM_PAGE_SIZE = 50;
+const FEED_CACHE_BYTES = 16 * 2 ** 20;
 
 export const feedRoutes: RoutePlugin = async (app, deps) => {
   enableCors(app, FEED_PATHS);
   const db = () => deps.database.db;
+  // Kept in memory until the register changes (register-responses.ts); a download larger than a quarter of
+  // this is streamed each time.
+  const serve = registerResponses(deps, { maxBytes: FEED_CACHE_BYTES });
 
   app.get("/decisions.atom", async (request, reply) => {
     const query = parseDecisionQuery(request.query);
-    // A feed is followed for what is new: newest first, unless a sort is asked for.
-    const sort = query.sortGiven ? query.sort : "date";
-    const at = deps.now();
-    const result = await searchDecisions(
-      db(),
-      { ...query, sort, cursor: undefined, limit: ATOM_PAGE_SIZE },
-      at,
-      { snippets: false },
-    );
-    const body = atomFeed(origin(request), query, result);
-    return sendCached(request, reply, {
-      body,
-      contentType: "application/atom+xml; charset=utf-8",
-      maxAge: maxAgeFor(at, result.nextStatusChange),
+    const base = origin(request);
+    return serve(request, reply, `atom ${base} ${JSON.stringify(query)}`, async (at) => {
+      // A feed is followed for what is new: newest first, unless a sort is asked for.
+      const sort = query.sortGiven ? query.sort : "date";
+      const result = await searchDecisions(
+        db(),
+        { ...query, sort, cursor: undefined, limit: ATOM_PAGE_SIZE },
+        at,
+        { snippets: false },
+      );
+      return {
+        body: atomFeed(base, query, result),
+        contentType: "application/atom+xml; charset=utf-8",
+        changesAt: result.nextStatusChange,
+        http: { etag: true },
+      };
     });
   });
 
   app.get("/call-in.ics", async (request, reply) => {
     const query = parseDecisionQuery(request.query);
-    const at = deps.now();
-    const { items, nextStatusChange } = await listCallInCutoffs(db(), query, at);
-    const body = callInCalendar(origin(request), items);
-    return sendCached(request, reply, {
-      body,
-      contentType: "text/calendar; charset=utf-8",
-      maxAge: maxAgeFor(at, nextStatusChange),
+    const base = origin(request);
+    return serve(request, reply, `ics ${base} ${JSON.stringify(query)}`, async (at) => {
+      const { items, nextStatusChange } = await listCallInCutoffs(db(), query, at);
+      // The calendar keeps cutoffs of the last CALL_IN_CALENDAR_PAST_DAYS: the oldest leaves it by itself.
+      const oldest = Math.min(
+        ...items.map((item) => Date.parse(item.callInCutoff ?? "")).filter(Number.isFinite),
+      );
+      const leaves = oldest + CALL_IN_CALENDAR_PAST_DAYS * 86_400_000;
+      const changes = Math.min(nextStatusChange?.getTime() ?? Infinity, leaves);
+      return {
+        body: callInCalendar(base, items),
+        contentType: "text/calendar; charset=utf-8",
+        changesAt: Number.isFinite(changes) ? new Date(changes) : null,
+        http: { etag: true },
+      };
     });
   });
 
@@ -111,36 +126,40 @@ export const feedRoutes: RoutePlugin = async (app, deps) => {
     format: StreamFormat,
   ) {
     const query = parseDecisionQuery(request.query);
-    const at = deps.now();
-    const search = (cursor: string | undefined) =>
-      searchDecisions(db(), { ...query, page: undefined, cursor, limit: MAX_PAGE_SIZE }, at, {
-        snippets: false,
-        count: false,
-        records: format.records,
-      });
-    const first = await search(undefined);
-    const log = request.log;
-    async function* lines(): AsyncGenerator<string> {
-      if (format.head) yield format.head;
-      let page: SearchResult = first;
-      for (;;) {
-        let chunk = "";
-        for (const item of page.items) chunk += format.line(item);
-        if (chunk) yield chunk;
-        if (!page.nextCursor) return;
-        try {
-          page = await search(page.nextCursor);
-        } catch (error) {
-          log.error({ err: error }, "a download stopped part way");
-          throw error;
+    const key = `${fileName} ${origin(request)} ${JSON.stringify(query)}`;
+    return serve(request, reply, key, async (at) => {
+      const search = (cursor: string | undefined) =>
+        searchDecisions(db(), { ...query, page: undefined, cursor, limit: MAX_PAGE_SIZE }, at, {
+          snippets: false,
+          count: false,
+          records: format.records,
+        });
+      const first = await search(undefined);
+      const log = request.log;
+      async function* lines(): AsyncGenerator<string> {
+        if (format.head) yield format.head;
+        let page: SearchResult = first;
+        for (;;) {
+          let chunk = "";
+          for (const item of page.items) chunk += format.line(item);
+          if (chunk) yield chunk;
+          if (!page.nextCursor) return;
+          try {
+            page = await search(page.nextCursor);
+          } catch (error) {
+            log.error({ err: error }, "a download stopped part way");
+            throw error;
+          }
         }
       }
-    }
-    reply
-      .header("content-disposition", `attachment; filename="${fileName}"`)
-      .header("cache-control", `public, max-age=${maxAgeFor(at, first.nextStatusChange)}`)
-      .type(contentType);
-    return reply.send(Readable.from(lines()));
+      return {
+        body: lines(),
+        contentType,
+        changesAt: first.nextStatusChange,
+        http: { etag: false },
+        headers: { "content-disposition": `attachment; filename="${fileName}"` },
+      };
+    });
   }
 };
 

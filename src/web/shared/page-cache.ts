@@ -1,17 +1,20 @@
 import { randomBytes } from "node:crypto";
 
 /**
- * Rendered pages kept in memory, for pages that are read far more often than they change (a decision's page).
+ * Responses kept in memory, for those read far more often than they change: a decision's page, the home page,
+ * and (register-responses.ts) a search's page, the API's answers and the feeds.
  *
  * An entry is served only while all of these hold:
  *   - the register has not changed since it was rendered (the same `stamp`: see registerChangeStamp);
  *   - the clock is within [validFrom, validUntil): from when it was rendered (the start of that minute, when
  *     the page shows the time in minutes) until the next moment what it says changes by itself (the next
  *     minute, a call-in cutoff); a clock set back (tests pin it) misses too;
- *   - it is still among the most recently used, within `maxBytes` in all.
+ *   - it is still among the most recently used, within `maxBytes` in all (its key counted too).
  *
  * Pages carry a per-response CSP nonce, so they are stored with a placeholder in its place (NONCE_PLACEHOLDER)
- * and each response gets its own nonce put in.
+ * and each response gets its own nonce put in. A body given as a string is such a page; one given as bytes
+ * (JSON, a feed, CSV) has no nonce and is sent as it was kept. Each entry may carry what else its response
+ * needs (`meta`: its content type, ETag, headers).
  */
 
 /**
@@ -20,30 +23,53 @@ import { randomBytes } from "node:crypto";
  */
 export const NONCE_PLACEHOLDER = `nonce-placeholder-${randomBytes(12).toString("hex")}`;
 
-interface Entry {
-  /** The page in UTF-8, cut where the nonce goes. */
+/** What an entry costs beyond its body and key (the Map's slot, the entry object): an estimate. */
+const ENTRY_OVERHEAD_BYTES = 200;
+
+interface Entry<M> {
+  /** The body, cut where the nonce goes (a page), or whole (bytes). */
   parts: Buffer[];
+  meta: M;
   stamp: string;
   validFrom: number;
   validUntil: number;
   bytes: number;
 }
 
-export interface PageCache {
-  /** The page (UTF-8) with `nonce` in place, or undefined when there is no usable entry. */
-  get(key: string, stamp: string, now: Date, nonce: string): Buffer | undefined;
-  /** Keeps `html` (rendered with NONCE_PLACEHOLDER as its nonce) for [validFrom, validUntil) and this stamp. */
-  set(key: string, html: string, stamp: string, validFrom: Date, validUntil: Date): void;
+export interface CachedResponse<M> {
+  /** The body with the nonce in place (a page), or as kept. */
+  body: Buffer;
+  meta: M;
+}
+
+export interface PageCache<M = undefined> {
+  /** The entry with `nonce` in place, or undefined when there is no usable entry. */
+  get(key: string, stamp: string, now: Date, nonce: string): CachedResponse<M> | undefined;
+  /**
+   * Keeps `body` for [validFrom, validUntil) and this stamp: a string is a page rendered with NONCE_PLACEHOLDER
+   * as its nonce, bytes are kept as they are.
+   */
+  set(
+    key: string,
+    body: string | Buffer,
+    stamp: string,
+    validFrom: Date,
+    validUntil: Date,
+    ...meta: M extends undefined ? [] : [meta: M]
+  ): void;
+  /** The largest entry kept: a quarter of maxBytes, so that one never pushes out most of the others. */
+  readonly maxEntryBytes: number;
   readonly size: number;
   readonly bytes: number;
 }
 
-export function createPageCache(options: { maxBytes: number }): PageCache {
+export function createPageCache<M = undefined>(options: { maxBytes: number }): PageCache<M> {
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
-  const entries = new Map<string, Entry>();
+  const entries = new Map<string, Entry<M>>();
+  const maxEntryBytes = Math.floor(options.maxBytes / 4);
   let bytes = 0;
 
-  const drop = (key: string, entry: Entry) => {
+  const drop = (key: string, entry: Entry<M>) => {
     entries.delete(key);
     bytes -= entry.bytes;
   };
@@ -59,19 +85,26 @@ export function createPageCache(options: { maxBytes: number }): PageCache {
       }
       entries.delete(key);
       entries.set(key, entry);
+      if (entry.parts.length === 1) return { body: entry.parts[0]!, meta: entry.meta };
       // One buffer a response, outside the JavaScript heap: at a thousand pages a second, strings would keep
       // the garbage collector behind and the heap growing.
       const between = Buffer.from(nonce, "utf8");
-      return Buffer.concat(entry.parts.flatMap((part, i) => (i === 0 ? [part] : [between, part])));
+      const body = Buffer.concat(entry.parts.flatMap((part, i) => (i === 0 ? [part] : [between, part])));
+      return { body, meta: entry.meta };
     },
-    set(key, html, stamp, validFrom, validUntil) {
-      const parts = html.split(NONCE_PLACEHOLDER).map((part) => Buffer.from(part, "utf8"));
-      const size = parts.reduce((total, part) => total + part.length, 0);
-      if (size > options.maxBytes) return;
+    set(key, body, stamp, validFrom, validUntil, ...meta) {
+      const parts =
+        typeof body === "string"
+          ? body.split(NONCE_PLACEHOLDER).map((part) => Buffer.from(part, "utf8"))
+          : [body];
+      const size =
+        parts.reduce((total, part) => total + part.length, 0) + Buffer.byteLength(key) + ENTRY_OVERHEAD_BYTES;
+      if (size > maxEntryBytes) return;
       const old = entries.get(key);
       if (old) drop(key, old);
       entries.set(key, {
         parts,
+        meta: meta[0] as M,
         stamp,
         validFrom: validFrom.getTime(),
         validUntil: validUntil.getTime(),
@@ -83,6 +116,7 @@ export function createPageCache(options: { maxBytes: number }): PageCache {
         drop(oldest, entry);
       }
     },
+    maxEntryBytes,
     get size() {
       return entries.size;
     },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendAudit } from "../../../src/services/audit/audit-log.js";
 import { decisionRecordSchema } from "../../../src/domain/decision-record.js";
 import { decisionQuerySchema } from "../../../src/web/shared/decision-query.js";
 import { commitmentQuerySchema } from "../../../src/web/api/commitment-schemas.js";
@@ -257,14 +258,25 @@ describe("GET /api/v1/decisions/:id", () => {
 
   it("hides drafts", async () => {
     const id = seeded.extra.zebraBody;
-    await t.db.updateTable("decision").set({ publishedOn: "2026-12-01" }).where("id", "=", id).execute();
+    // Changed as the services change the register, with an audit entry: what the API keeps in memory is dropped.
+    const publishOn = (date: string) =>
+      t.database.transaction(async (trx) => {
+        await trx.updateTable("decision").set({ publishedOn: date }).where("id", "=", id).execute();
+        await appendAudit(trx, {
+          actor: "test:api",
+          action: "decision.corrected",
+          entity: "decision",
+          entityId: id,
+        });
+      });
+    await publishOn("2026-12-01");
     try {
       expect((await get(`/api/v1/decisions/${id}`)).statusCode).toBe(404);
       expect((await get(`/decisions/${id}/original`)).statusCode).toBe(404);
       const list = decisionListSchema.parse((await get("/api/v1/decisions?q=zebra")).json());
       expect(list.data.map((d) => d.id)).toEqual([seeded.extra.zebraTitle]);
     } finally {
-      await t.db.updateTable("decision").set({ publishedOn: "2026-11-20" }).where("id", "=", id).execute();
+      await publishOn("2026-11-20");
     }
   });
 });
