@@ -305,7 +305,7 @@ if (runs("fuzz")) {
   console.log();
 }
 
-if (runs("scale")) {
+if (wanted.includes("scale")) {
   const r = await runScaleBench();
   if (r) console.log(scaleMarkdown(r));
 }
