@@ -156,8 +156,13 @@ async function timeCliImport(
     [join(ROOT, "bin", "resolved.js"), "import", folder, "--jobs", String(jobs)],
     { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "pipe"] },
   );
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text.slice(0, 1e6)));
+  // A warning a line: counted, and the start kept to show if the import fails.
+  let head = "";
+  let lines = 0;
+  child.stderr.setEncoding("utf8").on("data", (text: string) => {
+    if (head.length < 4000) head += text.slice(0, 4000 - head.length);
+    for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lines++;
+  });
   child.stdout.resume();
   let peak = 0;
   const sampler = setInterval(() => {
@@ -168,8 +173,7 @@ async function timeCliImport(
   const exitCode = await new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   clearInterval(sampler);
   const seconds = Number(process.hrtime.bigint() - begin) / 1e9;
-  if (exitCode !== 0) console.error(stderr.slice(0, 4000));
-  const lines = stderr.split("\n").filter(Boolean).length;
+  if (exitCode !== 0) console.error(head);
   return {
     seconds,
     perSecond: count / seconds,

@@ -1,19 +1,18 @@
+import { sql } from "kysely";
 import { NotFoundError, ValidationError } from "../../domain/errors.js";
-import type { Database } from "../../storage/database.js";
+import type { Database, Executor } from "../../storage/database.js";
+import { storageFailure } from "../../storage/storage-failure.js";
 import { createBody, findBody } from "../councils/bodies.js";
-import { findCouncilBySlug } from "../councils/councils.js";
+import { type Council, findCouncilBySlug } from "../councils/councils.js";
 import { createMeetings, findMeetings } from "../meetings/meetings.js";
 import { type BatchKeys, batchKeys, batchesMeet } from "./batch-keys.js";
-import { sql } from "kysely";
-import { createCouncil, resolveCouncil, takenAtMeeting } from "./import-rows.js";
+import { type CouncilTarget, createCouncil, resolveCouncil, takenAtMeeting } from "./import-rows.js";
 import type { ImportOptions, ParsedInput } from "./import-types.js";
-import { storageFailure } from "../../storage/storage-failure.js";
 
 /**
- * Running an import's batches: one at a time, the next read and parsed while one is stored; or on several
- * connections at once.
- *
- * Storing batches on several connections at once (`resolved import --jobs N`, on a PostgreSQL server).
+ * Running an import's batches: one at a time, the next read and parsed while one is stored
+ * (inOverlappingBatches); or several at once, each on its own connection (inParallelBatches: `resolved import
+ * --jobs N`, on a PostgreSQL server).
  *
  * A batch's transaction spends most of its time making the new decisions' rows and their search vectors, work
  * a server does on as many cores as it has connections at work. What batches may not do at the same time:
@@ -75,7 +74,7 @@ export interface ParallelBatches<T> {
   store: (prepared: T, k: number) => Promise<void>;
 }
 
-/** What an import stores when it runs, whatever number of jobs (the failure message of a storage failure). */
+/** What a storage failure (storage-failure.ts) in the middle of an import leaves. */
 export const IMPORT_KEPT =
   "the files imported before it are kept, nothing of the others was written, and running the import again " +
   "takes up where it stopped";
@@ -153,21 +152,13 @@ export async function placeBatch(
   if (records.length === 0) return;
   await database
     .transaction(async (trx) => {
-      const councils = new Map<string, Awaited<ReturnType<typeof findCouncilBySlug>>>();
+      const councils = new Map<string, Council | undefined>();
       const bodies = new Map<string, { id: number; councilId: number; dates: Set<string> }>();
       for (const record of records) {
         const target = resolveCouncil(record, options);
-        let council = councils.has(target.slug)
-          ? councils.get(target.slug)
-          : await findCouncilBySlug(trx, target.slug);
-        if (!council && !councils.has(target.slug)) {
-          try {
-            council = await createCouncil(trx, target, options.actor);
-          } catch (error) {
-            if (!(error instanceof NotFoundError)) throw error;
-          }
-        }
-        councils.set(target.slug, council);
+        if (!councils.has(target.slug))
+          councils.set(target.slug, await councilFor(trx, target, options.actor));
+        const council = councils.get(target.slug);
         if (!council) continue;
         const key = JSON.stringify([council.id, record.body]);
         let body = bodies.get(key);
@@ -189,4 +180,16 @@ export async function placeBatch(
     .catch((error: unknown) => {
       throw storageFailure(error, IMPORT_KEPT) ?? error;
     });
+}
+
+/** The council `target` names, made if missing; undefined when it cannot be (the batch fails its files then). */
+async function councilFor(trx: Executor, target: CouncilTarget, actor: string): Promise<Council | undefined> {
+  const found = await findCouncilBySlug(trx, target.slug);
+  if (found) return found;
+  try {
+    return await createCouncil(trx, target, actor);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }
